@@ -1,0 +1,10 @@
+//! One module per subcommand.
+
+pub mod baseline;
+pub mod dataset;
+pub mod demo;
+pub mod metrics;
+pub mod predict;
+pub mod tokenize;
+pub mod train;
+pub mod windows;

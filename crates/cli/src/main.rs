@@ -1,0 +1,57 @@
+//! `seq2expr`: the command-line tool of the seq2expr workspace.
+
+mod cmd;
+mod error;
+
+use clap::{Parser, Subcommand};
+
+/// From a genome FASTA + GTF to trained, evaluated and explained sequence-to-expression models.
+#[derive(Parser, Debug)]
+#[command(name = "seq2expr", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Extract strand-aware TSS windows (FASTA, BED6 or TSV), byte-identical to `bedtools getfasta -s -name`.
+    Windows(cmd::windows::Args),
+    /// Run the whole pipeline on the embedded synthetic world.
+    Demo(cmd::demo::Args),
+    /// Tokenize sequences (one per line) with a DNABERT, NT, BPE or character tokenizer.
+    Tokenize(cmd::tokenize::Args),
+    /// Compute metrics from a TSV of labels, predictions and scores.
+    Metrics(cmd::metrics::Args),
+    /// Train a model.
+    Train(cmd::train::Args),
+    /// Predict with a trained model.
+    Predict(cmd::predict::Args),
+    /// Build datasets for the reference studies.
+    Dataset(cmd::dataset::Args),
+    /// Fit and evaluate baselines.
+    Baseline(cmd::baseline::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Windows(a) => cmd::windows::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
+        Command::Tokenize(a) => cmd::tokenize::run(a),
+        Command::Metrics(a) => cmd::metrics::run(a),
+        Command::Train(a) => cmd::train::run(a),
+        Command::Predict(a) => cmd::predict::run(a),
+        Command::Dataset(a) => cmd::dataset::run(a),
+        Command::Baseline(a) => cmd::baseline::run(a),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            eprintln!("  caused by: {s}");
+            source = s.source();
+        }
+        std::process::exit(1);
+    }
+}

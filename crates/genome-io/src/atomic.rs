@@ -1,0 +1,58 @@
+//! Atomic file output: write to a temporary file in the target's directory, then rename.
+//!
+//! A crash or an error half-way leaves the previous file (or no file) in place, never a partial one.
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use crate::{Error, Result};
+
+/// Writes a file atomically: `write` fills a buffered writer on a temporary file next to `path`,
+/// which is flushed, synced and renamed over `path` only if `write` returns `Ok`.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("out.txt");
+/// genome_io::atomic::write_atomic(&path, |w| Ok(w.write_all(b"hello\n")?)).unwrap();
+/// assert_eq!(std::fs::read(&path).unwrap(), b"hello\n");
+/// ```
+pub fn write_atomic<F>(path: &Path, write: F) -> Result<()>
+where
+    F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
+{
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(".seq2expr-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    let mut w = BufWriter::new(tmp);
+    write(&mut w).map_err(|e| Error::io(path, e))?;
+    let tmp = w.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_write_leaves_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.txt");
+        std::fs::write(&path, b"old").unwrap();
+        let r = write_atomic(&path, |w| {
+            w.write_all(b"partial")?;
+            Err(std::io::Error::other("boom"))
+        });
+        assert!(r.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "temporary file must be removed");
+    }
+}

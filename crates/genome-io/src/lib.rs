@@ -1,0 +1,32 @@
+//! # genome-io
+//!
+//! Genome sequence and annotation access for seq2expr: FASTA (plain, gzip, bgzip with `.fai`/`.gzi`)
+//! with random access, GTF/GFF3 gene and transcript models, strand-aware TSSs, promoter windows,
+//! negative sets, expression tables and labels, gene-structure features and miRNA target matrices.
+//!
+//! ## Coordinates
+//! Unless a function says otherwise, positions are **0-based half-open** (`[start, end)`), the
+//! convention of BED. GTF/GFF3 and samtools-style regions are **1-based closed**; the
+//! [`coords`] module converts between the two in one place.
+//!
+//! This crate does not depend on burn: it produces bytes, tables and coordinates.
+
+pub mod atomic;
+pub mod coords;
+pub mod error;
+pub mod seq;
+pub mod fasta;
+pub mod annotation;
+pub mod tss;
+pub mod windows;
+pub mod output;
+pub mod synth;
+pub mod expression;
+pub mod targetscan;
+pub mod features;
+pub mod negatives;
+pub mod labels;
+pub mod splits;
+pub mod dataset;
+
+pub use error::{Error, Result};

@@ -1,0 +1,64 @@
+//! The one error type of `models`.
+
+/// Result alias for this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while building, training, saving or loading models.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // ---- config / training / checkpoints (burn) ----
+    /// An invalid model or training configuration.
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// A device name that is not `cpu`, `wgpu` or `cuda` (from `--device` or `BURN_DEVICE`).
+    #[error("unknown device '{0}' (expected cpu, wgpu or cuda)")]
+    UnknownDevice(String),
+    /// The requested backend was not compiled in (enable the named cargo feature of `models`).
+    #[error("device '{device}' needs the `{feature}` feature of the models crate")]
+    DeviceUnavailable {
+        /// The device asked for.
+        device: String,
+        /// The cargo feature that provides it.
+        feature: &'static str,
+    },
+    /// Input data that does not fit the model or is not usable (shape, NaN, empty split).
+    #[error("invalid data ({what}): {msg}")]
+    Data {
+        /// Which input (e.g. "train", "valid", "predict").
+        what: String,
+        /// What was wrong, naming the record where possible.
+        msg: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A checkpoint or weight file that is corrupt, truncated or of the wrong format.
+    #[error("corrupt or unreadable checkpoint {path}: {msg}")]
+    Checkpoint {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What was wrong.
+        msg: String,
+    },
+    /// Weights whose names or shapes do not match the model configuration.
+    #[error("weights in {path} do not match the model configuration:\n{}", .problems.join("\n"))]
+    WeightMismatch {
+        /// The weight file.
+        path: std::path::PathBuf,
+        /// One line per problem: missing, unexpected or wrongly shaped tensor (name and shapes).
+        problems: Vec<String>,
+    },
+    /// Training produced a non-finite loss (diverged).
+    #[error("training diverged: non-finite loss at epoch {epoch}")]
+    Diverged {
+        /// The epoch (1-based) at which the loss became NaN or infinite.
+        epoch: usize,
+    },
+    // ---- logistic regression baseline ----
+}

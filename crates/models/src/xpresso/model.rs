@@ -1,0 +1,159 @@
+//! The [`Xpresso`] burn module.
+
+use super::config::XpressoConfig;
+use crate::Result;
+use burn::module::Module;
+use burn::nn::conv::{Conv1d, Conv1dConfig};
+use burn::nn::pool::{MaxPool1d, MaxPool1dConfig};
+use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig, PaddingConfig1d};
+use burn::tensor::activation::relu;
+use burn::tensor::{Device, Tensor};
+
+/// The Xpresso CNN (see [`XpressoConfig`]); built with [`XpressoConfig::init`].
+///
+/// Parameter names (used in safetensors files): `convs.{i}.weight` `[out, in, k]`,
+/// `convs.{i}.bias`, `dense.{j}.weight` `[in, out]` (burn layout), `dense.{j}.bias`,
+/// `out.weight` `[last, 1]`, `out.bias`.
+#[derive(Module, Debug)]
+pub struct Xpresso {
+    /// Convolutions, one per conv block.
+    pub convs: Vec<Conv1d>,
+    /// Max-pools, one per conv block.
+    pub pools: Vec<MaxPool1d>,
+    /// Hidden dense layers.
+    pub dense: Vec<Linear>,
+    /// Dropouts after every hidden dense layer.
+    pub dropouts: Vec<Dropout>,
+    /// Output layer (1 unit, no activation).
+    pub out: Linear,
+}
+
+/// Every intermediate activation of one forward pass (for oracle comparison and inspection).
+#[derive(Debug, Clone)]
+pub struct XpressoTrace {
+    /// Per conv block: conv output before ReLU `[B, C, L]`.
+    pub conv: Vec<Tensor<3>>,
+    /// Per conv block: after ReLU `[B, C, L]`.
+    pub relu: Vec<Tensor<3>>,
+    /// Per conv block: after max-pool `[B, C, L / pool]`.
+    pub pool: Vec<Tensor<3>>,
+    /// Flattened conv output, channel-major `[B, C * L']`.
+    pub flatten: Tensor<2>,
+    /// `[flatten, side features]` `[B, flat + F]`.
+    pub concat: Tensor<2>,
+    /// Per hidden dense layer: pre-activation `[B, units]`.
+    pub dense: Vec<Tensor<2>>,
+    /// Per hidden dense layer: after ReLU `[B, units]`.
+    pub dense_relu: Vec<Tensor<2>>,
+    /// Model output `[B, 1]`.
+    pub output: Tensor<2>,
+}
+
+impl XpressoConfig {
+    /// Validates the configuration and builds the module on `device` (use
+    /// `device.clone().autodiff()` for training). Call `device.seed(..)` first for a
+    /// reproducible initialisation (burn's default Kaiming-uniform, as PyTorch).
+    pub fn init(&self, device: &Device) -> Result<Xpresso> {
+        self.validate()?;
+        let mut ch = 4;
+        let mut convs = Vec::new();
+        let mut pools = Vec::new();
+        for c in &self.conv {
+            let left = (c.kernel - 1) / 2;
+            let right = c.kernel - 1 - left;
+            convs.push(
+                Conv1dConfig::new(ch, c.filters, c.kernel)
+                    .with_padding(PaddingConfig1d::Explicit(left, right))
+                    .init(device),
+            );
+            pools.push(MaxPool1dConfig::new(c.pool).with_stride(c.pool).init());
+            ch = c.filters;
+        }
+        let mut width = self.concat_len();
+        let mut dense = Vec::new();
+        let mut dropouts = Vec::new();
+        for d in &self.dense {
+            dense.push(LinearConfig::new(width, d.units).init(device));
+            dropouts.push(DropoutConfig::new(d.dropout).init());
+            width = d.units;
+        }
+        let out = LinearConfig::new(width, 1).init(device);
+        Ok(Xpresso {
+            convs,
+            pools,
+            dense,
+            dropouts,
+            out,
+        })
+    }
+}
+
+impl Xpresso {
+    /// Predicts one value per sequence.
+    ///
+    /// Dropout is active only when the module is on an autodiff device in training mode.
+    ///
+    /// # Shapes
+    /// - `seq`: `[batch, 4, input_len]` one-hot, channels-first (A, C, G, T)
+    /// - `features`: `[batch, n_features]` (ignored when the model has `n_features == 0`)
+    /// - output: `[batch, 1]`
+    pub fn forward(&self, seq: Tensor<3>, features: Tensor<2>) -> Tensor<2> {
+        let mut x = seq;
+        for (conv, pool) in self.convs.iter().zip(&self.pools) {
+            x = pool.forward(relu(conv.forward(x)));
+        }
+        let mut h = self.concat(x.flatten(1, 2), features);
+        for (lin, drop) in self.dense.iter().zip(&self.dropouts) {
+            h = drop.forward(relu(lin.forward(h)));
+        }
+        self.out.forward(h)
+    }
+
+    /// Like [`forward`](Self::forward) but keeps every intermediate activation.
+    ///
+    /// # Shapes
+    /// - `seq`: `[batch, 4, input_len]`, `features`: `[batch, n_features]`
+    /// - see the fields of [`XpressoTrace`] for the outputs
+    pub fn forward_trace(&self, seq: Tensor<3>, features: Tensor<2>) -> XpressoTrace {
+        let (mut conv, mut relus, mut pools) = (Vec::new(), Vec::new(), Vec::new());
+        let mut x = seq;
+        for (c, p) in self.convs.iter().zip(&self.pools) {
+            let y = c.forward(x);
+            let r = relu(y.clone());
+            x = p.forward(r.clone());
+            conv.push(y);
+            relus.push(r);
+            pools.push(x.clone());
+        }
+        let flatten = x.flatten(1, 2);
+        let concat = self.concat(flatten.clone(), features);
+        let (mut dense, mut dense_relu) = (Vec::new(), Vec::new());
+        let mut h = concat.clone();
+        for (lin, drop) in self.dense.iter().zip(&self.dropouts) {
+            let z = lin.forward(h);
+            let r = relu(z.clone());
+            h = drop.forward(r.clone());
+            dense.push(z);
+            dense_relu.push(r);
+        }
+        let output = self.out.forward(h);
+        XpressoTrace {
+            conv,
+            relu: relus,
+            pool: pools,
+            flatten,
+            concat,
+            dense,
+            dense_relu,
+            output,
+        }
+    }
+
+    fn concat(&self, flat: Tensor<2>, features: Tensor<2>) -> Tensor<2> {
+        if features.dims()[1] == 0 {
+            flat
+        } else {
+            Tensor::cat(vec![flat, features], 1)
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! # seqenc
+//!
+//! Turns DNA sequences and expression values into model inputs: one-hot matrices, DNABERT
+//! overlapping k-mers, Nucleotide Transformer 6-mers, BPE (HF `tokenizer.json`), single-nucleotide
+//! tokens, k-mer counts and TF-IDF n-grams, and GeneRAIN expression binning. Every token carries the
+//! 0-based half-open nucleotide span it covers.
+//!
+//! This crate depends neither on burn nor on genome-io.
+
+pub mod error;
+pub mod sparse;
+
+pub use error::{Error, Result};
