@@ -17,15 +17,15 @@ struct Cli {
 enum Command {
     /// Extract strand-aware TSS windows (FASTA, BED6 or TSV), byte-identical to `bedtools getfasta -s -name`.
     Windows(cmd::windows::Args),
-    /// Run the whole pipeline on the embedded synthetic world.
+    /// Generate the embedded synthetic world and extract its promoter windows.
     Demo(cmd::demo::Args),
     /// Tokenize sequences (one per line) with a DNABERT, NT, BPE or character tokenizer.
     Tokenize(cmd::tokenize::Args),
     /// Compute metrics from a TSV of labels, predictions and scores.
     Metrics(cmd::metrics::Args),
-    /// Train a model.
+    /// Train a model (not available yet: the burn models are behind the `burn` feature).
     Train(cmd::train::Args),
-    /// Predict with a trained model.
+    /// Predict with a trained model (not available yet).
     Predict(cmd::predict::Args),
     /// Build datasets for the reference studies.
     Dataset(cmd::dataset::Args),

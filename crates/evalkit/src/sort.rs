@@ -6,7 +6,11 @@
 #[inline]
 pub(crate) fn f64_key(x: f64) -> u64 {
     let bits = (x + 0.0).to_bits();
-    if bits >> 63 == 1 { !bits } else { bits ^ (1 << 63) }
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits ^ (1 << 63)
+    }
 }
 
 /// Inverse of [`f64_key`].
@@ -36,7 +40,7 @@ pub(crate) fn radix_sort_by_key<T: Copy + Default, F: Fn(&T) -> u64>(v: &mut Vec
     }
     let mut buf: Vec<T> = vec![T::default(); n];
     for (p, c) in counts.iter().enumerate() {
-        if c.iter().any(|&m| m == n) {
+        if c.contains(&n) {
             continue;
         }
         let mut offs = [0usize; 256];
@@ -104,7 +108,9 @@ mod tests {
 
     #[test]
     fn radix_matches_std_sort() {
-        let mut v: Vec<u64> = (0..10_000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)).collect();
+        let mut v: Vec<u64> = (0..10_000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
         let mut w = v.clone();
         radix_sort_by_key(&mut v, |&x| x);
         w.sort_unstable();

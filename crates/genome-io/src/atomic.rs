@@ -31,7 +31,9 @@ where
         .map_err(|e| Error::io(dir, e))?;
     let mut w = BufWriter::new(tmp);
     write(&mut w).map_err(|e| Error::io(path, e))?;
-    let tmp = w.into_inner().map_err(|e| Error::io(path, e.into_error()))?;
+    let tmp = w
+        .into_inner()
+        .map_err(|e| Error::io(path, e.into_error()))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())

@@ -24,7 +24,9 @@ pub fn one_based_to_half_open(start1: u64, end1: u64) -> Result<(u64, u64)> {
         return Err(Error::InvalidArgument("1-based start must be >= 1".into()));
     }
     if start1 > end1 + 1 {
-        return Err(Error::InvalidArgument(format!("1-based start {start1} > end {end1}")));
+        return Err(Error::InvalidArgument(format!(
+            "1-based start {start1} > end {end1}"
+        )));
     }
     Ok((start1 - 1, end1))
 }
@@ -52,7 +54,11 @@ pub struct Region {
 impl Region {
     /// A region from 0-based half-open coordinates.
     pub fn new(name: impl Into<String>, start: u64, end: u64) -> Self {
-        Region { name: name.into(), start, end }
+        Region {
+            name: name.into(),
+            start,
+            end,
+        }
     }
 
     /// Parses a samtools-style region `name:start-end` (1-based closed, commas allowed) or a
@@ -69,7 +75,9 @@ impl Region {
             None => Ok(Region::new(s, 0, u64::MAX)),
             Some((name, range)) => {
                 let range = range.replace(',', "");
-                let (a, b) = range.split_once('-').ok_or_else(|| bad("expected name:start-end"))?;
+                let (a, b) = range
+                    .split_once('-')
+                    .ok_or_else(|| bad("expected name:start-end"))?;
                 let a: u64 = a.parse().map_err(|_| bad("start is not a number"))?;
                 let b: u64 = b.parse().map_err(|_| bad("end is not a number"))?;
                 let (start, end) = one_based_to_half_open(a, b).map_err(|e| bad(&e.to_string()))?;

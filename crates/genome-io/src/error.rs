@@ -37,7 +37,7 @@ pub enum Error {
     InvalidArgument(String),
     // ---- fasta / sequences (module fasta, seq, coords) ----
     /// Sequence data (or garbage) before the first `>` header line of a FASTA file.
-    #[error("{}:{line}: FASTA data before the first '>' header line", path.display())]
+    #[error("{}:{line}: expected a '>' header line before any sequence data (or the file has no record)", path.display())]
     FastaNoHeader {
         /// The FASTA file.
         path: PathBuf,
@@ -183,7 +183,9 @@ pub enum Error {
         hint: String,
     },
     /// A TSS that lies outside its chromosome as the FASTA gives it (annotation and FASTA disagree).
-    #[error("TSS of {feature} at {chrom}:{tss1} (1-based) is beyond the chromosome end ({chrom_len} bp in the FASTA)")]
+    #[error(
+        "TSS of {feature} at {chrom}:{tss1} (1-based) is beyond the chromosome end ({chrom_len} bp in the FASTA)"
+    )]
     TssOutsideChromosome {
         /// Transcript or gene id.
         feature: String,
@@ -313,7 +315,9 @@ pub enum Error {
         msg: String,
     },
     /// Joining an expression table to an annotation matched no gene.
-    #[error("no gene of the expression table ({table_genes} genes, e.g. {table_example:?}) matches the annotation ({annotation_genes} genes, e.g. {annotation_example:?}) by {key}; 0 matched")]
+    #[error(
+        "no gene of the expression table ({table_genes} genes, e.g. {table_example:?}) matches the annotation ({annotation_genes} genes, e.g. {annotation_example:?}) by {key}; 0 matched"
+    )]
     LabelJoinNoMatch {
         /// The join key (`gene id` or `gene name`).
         key: String,
@@ -355,18 +359,6 @@ pub enum Error {
         /// What was wrong.
         msg: String,
     },
-    /// An expression table whose gene ids (or names) match too few genes of the annotation.
-    #[error("{}: {matched} of {table_genes} gene ids/names of the expression table match the annotation ({annotation_genes} genes); check the id type (Ensembl ids, versions are stripped) and the GTF", path.display())]
-    ExpressionNoMatch {
-        /// The expression table.
-        path: PathBuf,
-        /// Table genes found in the annotation.
-        matched: usize,
-        /// Genes (rows) in the table.
-        table_genes: usize,
-        /// Genes in the annotation.
-        annotation_genes: usize,
-    },
     /// A dataset task that yields no positive (or no negative) example.
     #[error("lncRNA task {task}: zero {class} examples ({detail})")]
     EmptyClass {
@@ -378,7 +370,9 @@ pub enum Error {
         detail: String,
     },
     /// A promoter window shorter than the minimum the task needs.
-    #[error("window length {length} bp is shorter than the minimum {min} bp (the window spans l-49 bp upstream to +50 bp)")]
+    #[error(
+        "window length {length} bp is shorter than the minimum {min} bp (the window spans l-49 bp upstream to +50 bp)"
+    )]
     WindowTooShort {
         /// Requested length.
         length: u64,
@@ -390,7 +384,10 @@ pub enum Error {
 impl Error {
     /// Wraps an I/O error with the path it happened on.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 
@@ -431,7 +428,9 @@ pub enum AnnotationErrorKind {
     #[error("missing attribute {0}")]
     MissingAttribute(&'static str),
     /// A feature that refers to a transcript never defined and carries no gene information.
-    #[error("{feature} refers to unknown transcript {transcript:?} and carries no gene information")]
+    #[error(
+        "{feature} refers to unknown transcript {transcript:?} and carries no gene information"
+    )]
     UnknownTranscript {
         /// The feature type (`exon`, `CDS`, ...).
         feature: String,

@@ -11,22 +11,22 @@
 //!
 //! This crate does not depend on burn: it produces bytes, tables and coordinates.
 
+pub mod annotation;
 pub mod atomic;
 pub mod coords;
+pub mod dataset;
 pub mod error;
-pub mod seq;
+pub mod expression;
 pub mod fasta;
-pub mod annotation;
+pub mod features;
+pub mod labels;
+pub mod negatives;
+pub mod output;
+pub mod seq;
+pub mod splits;
+pub mod synth;
+pub mod targetscan;
 pub mod tss;
 pub mod windows;
-pub mod output;
-pub mod synth;
-pub mod expression;
-pub mod targetscan;
-pub mod features;
-pub mod negatives;
-pub mod labels;
-pub mod splits;
-pub mod dataset;
 
 pub use error::{Error, Result};

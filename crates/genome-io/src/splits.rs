@@ -24,7 +24,9 @@ use rand_chacha::ChaCha8Rng;
 use crate::{Error, Result};
 
 /// Which part of a split an example belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Split {
     /// Training set.
     Train,
@@ -50,14 +52,21 @@ pub struct SplitConfig {
 impl Default for SplitConfig {
     /// 80 / 10 / 10, seed 0.
     fn default() -> Self {
-        Self { train: 0.8, valid: 0.1, test: 0.1, seed: 0 }
+        Self {
+            train: 0.8,
+            valid: 0.1,
+            test: 0.1,
+            seed: 0,
+        }
     }
 }
 
 impl SplitConfig {
     fn validate(&self) -> Result<[f64; 3]> {
         let f = [self.train, self.valid, self.test];
-        if f.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || (f.iter().sum::<f64>() - 1.0).abs() > 1e-9 {
+        if f.iter().any(|x| !(x.is_finite() && *x >= 0.0))
+            || (f.iter().sum::<f64>() - 1.0).abs() > 1e-9
+        {
             return Err(Error::InvalidArgument(format!(
                 "split fractions must be >= 0 and sum to 1, got train {} valid {} test {}",
                 self.train, self.valid, self.test
@@ -83,7 +92,11 @@ const SPLITS: [Split; 3] = [Split::Train, Split::Valid, Split::Test];
 /// assert_eq!(test_pos, 1);
 /// assert_eq!(s.iter().filter(|&&x| x == Split::Test).count(), 2);
 /// ```
-pub fn stratified_split<L, G>(labels: &[L], groups: Option<&[G]>, cfg: &SplitConfig) -> Result<Vec<Split>>
+pub fn stratified_split<L, G>(
+    labels: &[L],
+    groups: Option<&[G]>,
+    cfg: &SplitConfig,
+) -> Result<Vec<Split>>
 where
     L: Ord + Clone,
     G: Hash + Eq,
@@ -158,7 +171,9 @@ where
                     // Splits with fraction 0 never receive a group.
                     let mut best = usize::MAX;
                     for s in (0..3).filter(|&s| frac[s] > 0.0) {
-                        if best == usize::MAX || target[s] - have[s] as f64 > target[best] - have[best] as f64 {
+                        if best == usize::MAX
+                            || target[s] - have[s] as f64 > target[best] - have[best] as f64
+                        {
                             best = s;
                         }
                     }

@@ -61,4 +61,17 @@ pub enum Error {
         epoch: usize,
     },
     // ---- logistic regression baseline ----
+    /// Malformed or mismatched input to the logistic regression (CSR structure, row/label count,
+    /// feature count at prediction).
+    #[error("logistic regression input: {0}")]
+    LrInput(String),
+    /// Invalid logistic-regression options (`C <= 0`, negative tolerance).
+    #[error("logistic regression options: {0}")]
+    LrConfig(String),
+    /// Training labels with fewer than two distinct classes.
+    #[error("logistic regression needs at least 2 classes in the training labels, found {classes}")]
+    LrSingleClass {
+        /// Number of distinct classes found.
+        classes: usize,
+    },
 }

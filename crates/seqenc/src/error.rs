@@ -26,7 +26,9 @@ pub enum Error {
 
     // ---- vocabularies and tokenizers --------------------------------------------------------
     /// A token occurs twice in a vocabulary.
-    #[error("{origin}: line {line}: token {token:?} is duplicated (first seen on line {first_line})")]
+    #[error(
+        "{origin}: line {line}: token {token:?} is duplicated (first seen on line {first_line})"
+    )]
     DuplicateToken {
         /// The vocabulary file (or `<built-in>`).
         origin: String,
@@ -107,7 +109,9 @@ pub enum Error {
 
     // ---- expression matrices ----------------------------------------------------------------
     /// A NaN, infinite or negative expression value.
-    #[error("{origin}: row {row}, column {col} (0-based): value {value} is not a finite non-negative number")]
+    #[error(
+        "{origin}: row {row}, column {col} (0-based): value {value} is not a finite non-negative number"
+    )]
     BadValue {
         /// The file or `<memory>`.
         origin: String,
@@ -144,6 +148,9 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }

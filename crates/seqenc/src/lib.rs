@@ -7,7 +7,13 @@
 //!
 //! This crate depends neither on burn nor on genome-io.
 
+pub mod binning;
 pub mod error;
+pub mod kmer;
+pub mod onehot;
 pub mod sparse;
+pub mod tfidf;
+pub mod tokenizer;
+mod util;
 
 pub use error::{Error, Result};

@@ -26,7 +26,10 @@ impl CsrMatrix {
     /// ```
     pub fn row(&self, i: usize) -> impl Iterator<Item = (u32, f64)> + '_ {
         let (a, b) = (self.indptr[i], self.indptr[i + 1]);
-        self.indices[a..b].iter().copied().zip(self.data[a..b].iter().copied())
+        self.indices[a..b]
+            .iter()
+            .copied()
+            .zip(self.data[a..b].iter().copied())
     }
 
     /// Number of stored values.

@@ -1,12 +1,157 @@
-//! `seq2expr tokenize` (under construction).
+//! `seq2expr tokenize`: one sequence per input line, one line of token ids (or spans) out.
 
 use crate::error::{CliError, CliResult};
+use seqenc::tokenizer::{
+    Bpe, CaseMode, CharTokenizer, DnaBert, EncodeOptions, Encoding, NucleotideTransformer,
+    Tokenizer,
+};
+use std::io::{BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Lines encoded per parallel batch.
+const BATCH: usize = 4096;
+
+/// What to print for each sequence.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Emit {
+    /// Token ids separated by single spaces, special tokens included.
+    Ids,
+    /// One `start-end` per token (0-based, half-open nucleotide span); `*` for special tokens.
+    Spans,
+}
 
 /// Arguments of `seq2expr tokenize`.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// `dnabert:K` (K = 3..6), `nt6[:VOCAB]`, `bpe:TOKENIZER_JSON` or `char`.
+    #[arg(long)]
+    pub tokenizer: String,
+    /// Vocabulary file (`vocab.txt`, one token per line) for `dnabert:K`, `nt6` or `char`;
+    /// default: the built-in vocabulary.
+    #[arg(long)]
+    pub vocab: Option<PathBuf>,
+    /// Input file with one sequence per line (default: standard input).
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// Truncate every encoding to at most N tokens, special tokens kept (HF `truncation=True`).
+    /// Without it, DNABERT inputs of 510+ k-mers are split into `[CLS] … [SEP]` pieces of 510.
+    #[arg(long)]
+    pub max_len: Option<usize>,
+    /// Print token ids or nucleotide spans.
+    #[arg(long, value_enum, default_value_t = Emit::Ids)]
+    pub emit: Emit,
+    /// Upper-case sequences before tokenizing (DNABERT's own tokenizer does not: lowercase
+    /// k-mers become [UNK]).
+    #[arg(long)]
+    pub uppercase: bool,
+}
 
 /// Runs the subcommand.
-pub fn run(_args: Args) -> CliResult {
-    Err(CliError::Usage("`tokenize` is not available yet".into()))
+pub fn run(args: Args) -> CliResult {
+    let case = if args.uppercase {
+        CaseMode::Upper
+    } else {
+        CaseMode::AsIs
+    };
+    let (kind, param) = match args.tokenizer.split_once(':') {
+        Some((k, p)) => (k, Some(p)),
+        None => (args.tokenizer.as_str(), None),
+    };
+    let vocab = args.vocab.as_deref();
+    match (kind, param) {
+        ("dnabert", Some(k)) => {
+            let k: usize = k
+                .parse()
+                .map_err(|_| CliError::Usage(format!("dnabert:K needs a number K, got {k:?}")))?;
+            let t = match vocab {
+                Some(v) => DnaBert::from_vocab_file(v, k, case)?,
+                None => DnaBert::new(k, case)?,
+            };
+            run_with(&t, &args)
+        }
+        ("nt6", p) => {
+            let file = p.map(Path::new).or(vocab);
+            let t = match file {
+                Some(v) => NucleotideTransformer::from_vocab_file(v, case)?,
+                None => NucleotideTransformer::new(case)?,
+            };
+            run_with(&t, &args)
+        }
+        ("bpe", Some(path)) => {
+            if args.uppercase {
+                return Err(CliError::Usage(
+                    "--uppercase is not available for bpe".into(),
+                ));
+            }
+            run_with(&Bpe::from_file(Path::new(path))?, &args)
+        }
+        ("char", None) => {
+            let t = match vocab {
+                Some(v) => CharTokenizer::from_vocab_file(v, case)?,
+                None => CharTokenizer::new(case)?,
+            };
+            run_with(&t, &args)
+        }
+        _ => Err(CliError::Usage(format!(
+            "unknown --tokenizer {:?}; use dnabert:K, nt6[:VOCAB], bpe:TOKENIZER_JSON or char",
+            args.tokenizer
+        ))),
+    }
+}
+
+fn run_with<T: Tokenizer>(t: &T, args: &Args) -> CliResult {
+    let (name, reader): (String, Box<dyn BufRead>) = match &args.input {
+        Some(p) => {
+            let f = std::fs::File::open(p).map_err(|e| CliError::Io {
+                context: format!("opening {}", p.display()),
+                source: e,
+            })?;
+            (
+                p.display().to_string(),
+                Box::new(std::io::BufReader::new(f)),
+            )
+        }
+        None => ("<stdin>".into(), Box::new(std::io::stdin().lock())),
+    };
+    let opts = EncodeOptions {
+        max_len: args.max_len,
+        ..Default::default()
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let write_err = |e: std::io::Error| CliError::Io {
+        context: "writing output".into(),
+        source: e,
+    };
+    let mut batch: Vec<String> = Vec::with_capacity(BATCH);
+    let mut lines = reader.lines().enumerate().peekable();
+    while lines.peek().is_some() {
+        batch.clear();
+        for (i, line) in lines.by_ref().take(BATCH) {
+            let mut line = line.map_err(|e| CliError::Io {
+                context: format!("{name}: line {}", i + 1),
+                source: e,
+            })?;
+            if line.ends_with('\r') {
+                line.pop();
+            }
+            batch.push(line);
+        }
+        for e in t.encode_batch(&batch, &opts)? {
+            writeln!(out, "{}", format_encoding(&e, args.emit)).map_err(write_err)?;
+        }
+    }
+    out.flush().map_err(write_err)
+}
+
+fn format_encoding(e: &Encoding, emit: Emit) -> String {
+    let items: Vec<String> = match emit {
+        Emit::Ids => e.ids.iter().map(u32::to_string).collect(),
+        Emit::Spans => e
+            .spans
+            .iter()
+            .map(|s| s.map_or_else(|| "*".to_string(), |s| format!("{}-{}", s.start, s.end)))
+            .collect(),
+    };
+    items.join(" ")
 }

@@ -95,9 +95,9 @@ impl ConfusionMatrix {
                 prf_from(tp as f64, p as f64, t as f64, zd)
             }
             Average::Micro => {
-                let (tp, p, t) = sums.iter().fold((0u64, 0u64, 0u64), |a, s| {
-                    (a.0 + s.0, a.1 + s.1, a.2 + s.2)
-                });
+                let (tp, p, t) = sums
+                    .iter()
+                    .fold((0u64, 0u64, 0u64), |a, s| (a.0 + s.0, a.1 + s.1, a.2 + s.2));
                 prf_from(tp as f64, p as f64, t as f64, zd)
             }
             Average::Macro => {
@@ -116,15 +116,27 @@ impl ConfusionMatrix {
                     let v = zd.value("weighted average with zero support")?;
                     let pred_total: u64 = sums.iter().map(|s| s.1).sum();
                     return Ok(if pred_total == 0 {
-                        Prf { precision: v, recall: v, f1: v }
+                        Prf {
+                            precision: v,
+                            recall: v,
+                            f1: v,
+                        }
                     } else {
-                        Prf { precision: 0.0, recall: v, f1: 0.0 }
+                        Prf {
+                            precision: 0.0,
+                            recall: v,
+                            f1: 0.0,
+                        }
                     });
                 }
                 let per = self.per_class(zd)?;
                 let w = total_true as f64;
                 let avg = |f: &dyn Fn(&Prf) -> f64| {
-                    per.iter().zip(&sums).map(|(x, s)| f(x) * s.2 as f64).sum::<f64>() / w
+                    per.iter()
+                        .zip(&sums)
+                        .map(|(x, s)| f(x) * s.2 as f64)
+                        .sum::<f64>()
+                        / w
                 };
                 Ok(Prf {
                     precision: avg(&|x| x.precision),

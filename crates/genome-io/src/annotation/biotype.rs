@@ -39,7 +39,11 @@ pub const LNCRNA_SYNONYMS: &[&str] = &[
 /// assert_eq!(canonical_biotype("protein_coding"), "protein_coding");
 /// ```
 pub fn canonical_biotype(biotype: &str) -> &str {
-    if LNCRNA_SYNONYMS.contains(&biotype) { "lncRNA" } else { biotype }
+    if LNCRNA_SYNONYMS.contains(&biotype) {
+        "lncRNA"
+    } else {
+        biotype
+    }
 }
 
 /// Coarse class of a biotype, used to label promoters coding vs lncRNA.
@@ -94,7 +98,10 @@ impl BiotypeFilter {
         S: AsRef<str>,
     {
         BiotypeFilter {
-            wanted: biotypes.into_iter().map(|s| canonical_biotype(s.as_ref()).to_string()).collect(),
+            wanted: biotypes
+                .into_iter()
+                .map(|s| canonical_biotype(s.as_ref()).to_string())
+                .collect(),
         }
     }
 

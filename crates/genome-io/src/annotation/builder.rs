@@ -64,7 +64,11 @@ impl Builder {
     }
 
     pub fn err(&self, line: u64, kind: AnnotationErrorKind) -> Error {
-        Error::Annotation { path: self.path.clone(), line, kind }
+        Error::Annotation {
+            path: self.path.clone(),
+            line,
+            kind,
+        }
     }
 
     fn check_place(&self, loc: &Loc, what: &str, chrom: &str, strand: Strand) -> Result<()> {
@@ -115,7 +119,13 @@ impl Builder {
     }
 
     /// Declares (or completes) a transcript of gene `g`.
-    pub fn transcript(&mut self, g: &GeneInfo, t: &TxInfo, loc: &Loc, explicit: bool) -> Result<()> {
+    pub fn transcript(
+        &mut self,
+        g: &GeneInfo,
+        t: &TxInfo,
+        loc: &Loc,
+        explicit: bool,
+    ) -> Result<()> {
         if let Some(&(gi, ti)) = self.tx_idx.get(&t.id) {
             if self.genes[gi].id != g.id {
                 return Err(self.err(
@@ -150,13 +160,16 @@ impl Builder {
         tx.support_level.clone_from(&t.support_level);
         tx.explicit = explicit;
         self.genes[gi].transcripts.push(tx);
-        self.tx_idx.insert(t.id.clone(), (gi, self.genes[gi].transcripts.len() - 1));
+        self.tx_idx
+            .insert(t.id.clone(), (gi, self.genes[gi].transcripts.len() - 1));
         Ok(())
     }
 
-    /// Whether a transcript id is known.
-    pub fn has_transcript(&self, id: &str) -> bool {
-        self.tx_idx.contains_key(id)
+    /// The gene id of a known transcript.
+    pub fn gene_of(&self, tx_id: &str) -> Option<&str> {
+        self.tx_idx
+            .get(tx_id)
+            .map(|&(gi, _)| self.genes[gi].id.as_str())
     }
 
     /// Adds a feature to a known transcript; errors when the transcript is unknown.
@@ -211,7 +224,10 @@ fn fill(dst: &mut Option<String>, src: &Option<String>) {
 }
 
 fn union(a: Interval, b: Interval) -> Interval {
-    Interval { start: a.start.min(b.start), end: a.end.max(b.end) }
+    Interval {
+        start: a.start.min(b.start),
+        end: a.end.max(b.end),
+    }
 }
 
 fn finish_transcript(tx: &mut Transcript) {
@@ -227,8 +243,16 @@ fn finish_transcript(tx: &mut Transcript) {
         list.sort_unstable();
     }
     if !tx.explicit {
-        let all = tx.exons.iter().chain(&tx.cds).chain(&tx.five_prime_utr).chain(&tx.three_prime_utr);
-        let all = all.chain(&tx.unclassified_utr).chain(&tx.start_codons).chain(&tx.stop_codons);
+        let all = tx
+            .exons
+            .iter()
+            .chain(&tx.cds)
+            .chain(&tx.five_prime_utr)
+            .chain(&tx.three_prime_utr);
+        let all = all
+            .chain(&tx.unclassified_utr)
+            .chain(&tx.start_codons)
+            .chain(&tx.stop_codons);
         let mut it = all.copied();
         if let Some(first) = it.next() {
             tx.span = it.fold(first, union);

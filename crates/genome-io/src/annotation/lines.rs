@@ -8,7 +8,7 @@ use crate::{Error, Result};
 
 /// Opens `path` for buffered reading, transparently decompressing gzip and bgzip (both start with
 /// the gzip magic bytes `1f 8b`; bgzip is a series of gzip members, read with a multi-member
-/// decoder).
+/// decoder). The file must be seekable (it is rewound after the magic bytes are read).
 pub fn open_maybe_gzip(path: &Path) -> Result<Box<dyn BufRead + Send>> {
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut magic = [0u8; 2];
@@ -21,8 +21,8 @@ pub fn open_maybe_gzip(path: &Path) -> Result<Box<dyn BufRead + Send>> {
             Err(e) => return Err(Error::io(path, e)),
         }
     }
-    let head = io::Cursor::new(magic[..n].to_vec());
-    let stream = head.chain(file);
+    io::Seek::rewind(&mut file).map_err(|e| Error::io(path, e))?;
+    let stream = file;
     if n == 2 && magic == [0x1f, 0x8b] {
         let dec = flate2::read::MultiGzDecoder::new(stream);
         Ok(Box::new(BufReader::with_capacity(1 << 16, dec)))
@@ -41,12 +41,20 @@ pub(crate) struct LineCounter<R> {
 
 impl<R: BufRead> LineCounter<R> {
     pub fn new(inner: R) -> Self {
-        LineCounter { inner, newlines: 0, last_was_newline: true }
+        LineCounter {
+            inner,
+            newlines: 0,
+            last_was_newline: true,
+        }
     }
 
     /// 1-based number of the line whose end was consumed last.
     pub fn current_line(&self) -> u64 {
-        if self.last_was_newline { self.newlines } else { self.newlines + 1 }
+        if self.last_was_newline {
+            self.newlines
+        } else {
+            self.newlines + 1
+        }
     }
 }
 
@@ -69,13 +77,13 @@ impl<R: BufRead> BufRead for LineCounter<R> {
     }
 
     fn consume(&mut self, amt: usize) {
-        if amt > 0 {
-            if let Ok(buf) = self.inner.fill_buf() {
-                let taken = &buf[..amt.min(buf.len())];
-                self.newlines += taken.iter().filter(|&&b| b == b'\n').count() as u64;
-                if let Some(&last) = taken.last() {
-                    self.last_was_newline = last == b'\n';
-                }
+        if amt > 0
+            && let Ok(buf) = self.inner.fill_buf()
+        {
+            let taken = &buf[..amt.min(buf.len())];
+            self.newlines += taken.iter().filter(|&&b| b == b'\n').count() as u64;
+            if let Some(&last) = taken.last() {
+                self.last_was_newline = last == b'\n';
             }
         }
         self.inner.consume(amt);
@@ -93,7 +101,7 @@ mod tests {
         let mut seen = Vec::new();
         loop {
             buf.clear();
-            if r.read_until(b'\n', &mut buf).unwrap() == 0 {
+            if r.read_until(b'\n', &mut buf).expect("read") == 0 {
                 break;
             }
             seen.push(r.current_line());

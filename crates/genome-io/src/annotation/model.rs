@@ -46,7 +46,10 @@ impl Interval {
     /// assert_eq!(Interval::from_one_based(100, 200), Interval { start: 99, end: 200 });
     /// ```
     pub fn from_one_based(start1: u64, end1: u64) -> Self {
-        Interval { start: start1.saturating_sub(1), end: end1 }
+        Interval {
+            start: start1.saturating_sub(1),
+            end: end1,
+        }
     }
 
     /// Number of bases (`end - start`, the biological length of the 1-based `end1 - start1 + 1`).
@@ -254,7 +257,9 @@ impl Annotation {
 
     /// All transcripts with their gene, in file order.
     pub fn transcripts(&self) -> impl Iterator<Item = (&Gene, &Transcript)> {
-        self.genes.iter().flat_map(|g| g.transcripts.iter().map(move |t| (g, t)))
+        self.genes
+            .iter()
+            .flat_map(|g| g.transcripts.iter().map(move |t| (g, t)))
     }
 
     /// The transcript with this id, if any.

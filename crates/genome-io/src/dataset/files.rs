@@ -4,7 +4,8 @@
 //!   example per line, the label a non-negative integer class.
 //! * **DNABERT k-mer TSV** (DNABERT fine-tuning `train.tsv` / `dev.tsv`): header
 //!   `sequence<TAB>label`; the sequence is written as its overlapping k-mers (stride 1) separated
-//!   by single spaces, e.g. `ACGTA` with k = 3 is `ACG CGT GTA`.
+//!   by single spaces, e.g. `ACGTA` with k = 3 is `ACG CGT GTA`. The reader also accepts the
+//!   header of DNABERT's published sample files, `sequence  label` (any white space), and CRLF.
 //!
 //! Readers are generic over [`BufRead`], accept `\r\n` line ends and skip empty lines; a
 //! malformed line is an [`Error::DatasetRecord`] naming the file and 1-based line. Writers go
@@ -26,7 +27,11 @@ pub struct Example {
 }
 
 fn bad(path: &Path, line: u64, msg: impl Into<String>) -> Error {
-    Error::DatasetRecord { path: path.to_path_buf(), line, msg: msg.into() }
+    Error::DatasetRecord {
+        path: path.to_path_buf(),
+        line,
+        msg: msg.into(),
+    }
 }
 
 fn check_seq(path: &Path, line: u64, s: &str) -> Result<()> {
@@ -34,19 +39,30 @@ fn check_seq(path: &Path, line: u64, s: &str) -> Result<()> {
         return Err(bad(path, line, "empty sequence"));
     }
     if let Some(c) = s.chars().find(|c| !c.is_ascii_alphabetic()) {
-        return Err(bad(path, line, format!("invalid character {c:?} in sequence")));
+        return Err(bad(
+            path,
+            line,
+            format!("invalid character {c:?} in sequence"),
+        ));
     }
     Ok(())
 }
 
 fn parse_label(path: &Path, line: u64, s: &str) -> Result<u32> {
-    s.trim()
-        .parse::<u32>()
-        .map_err(|_| bad(path, line, format!("label {s:?} is not a non-negative integer")))
+    s.trim().parse::<u32>().map_err(|_| {
+        bad(
+            path,
+            line,
+            format!("label {s:?} is not a non-negative integer"),
+        )
+    })
 }
 
 /// Reads lines, yielding `(1-based line number, line without end-of-line)`, skipping empty lines.
-fn lines<R: BufRead>(r: R, path: &Path) -> impl Iterator<Item = Result<(u64, String)>> + '_ {
+fn lines<'a, R: BufRead + 'a>(
+    r: R,
+    path: &'a Path,
+) -> impl Iterator<Item = Result<(u64, String)>> + 'a {
     r.lines().enumerate().filter_map(move |(i, l)| match l {
         Err(e) => Some(Err(Error::io(path, e))),
         Ok(l) => {
@@ -69,19 +85,38 @@ pub fn read_csv<R: BufRead>(r: R, path: impl AsRef<Path>) -> Result<Vec<Example>
     let mut it = lines(r, path);
     match it.next().transpose()? {
         Some((_, h)) if h.trim() == "sequence,label" => {}
-        Some((n, h)) => return Err(bad(path, n, format!("expected header \"sequence,label\", found {h:?}"))),
-        None => return Err(bad(path, 1, "empty file: expected header \"sequence,label\"")),
+        Some((n, h)) => {
+            return Err(bad(
+                path,
+                n,
+                format!("expected header \"sequence,label\", found {h:?}"),
+            ));
+        }
+        None => {
+            return Err(bad(
+                path,
+                1,
+                "empty file: expected header \"sequence,label\"",
+            ));
+        }
     }
     let mut out = Vec::new();
     for item in it {
         let (n, l) = item?;
         let fields: Vec<&str> = l.split(',').collect();
         if fields.len() != 2 {
-            return Err(bad(path, n, format!("expected 2 comma-separated fields, found {}", fields.len())));
+            return Err(bad(
+                path,
+                n,
+                format!("expected 2 comma-separated fields, found {}", fields.len()),
+            ));
         }
         let seq = fields[0].trim();
         check_seq(path, n, seq)?;
-        out.push(Example { sequence: seq.to_string(), label: parse_label(path, n, fields[1])? });
+        out.push(Example {
+            sequence: seq.to_string(),
+            label: parse_label(path, n, fields[1])?,
+        });
     }
     Ok(out)
 }
@@ -99,9 +134,22 @@ pub fn read_kmer_tsv<R: BufRead>(r: R, path: impl AsRef<Path>) -> Result<(Vec<Ex
     let path = path.as_ref();
     let mut it = lines(r, path);
     match it.next().transpose()? {
-        Some((_, h)) if h.trim() == "sequence\tlabel" => {}
-        Some((n, h)) => return Err(bad(path, n, format!("expected header \"sequence<TAB>label\", found {h:?}"))),
-        None => return Err(bad(path, 1, "empty file: expected header \"sequence<TAB>label\"")),
+        // DNABERT's own files have `sequence  label` (two spaces) and CRLF line ends.
+        Some((_, h)) if h.split_whitespace().eq(["sequence", "label"]) => {}
+        Some((n, h)) => {
+            return Err(bad(
+                path,
+                n,
+                format!("expected header \"sequence<TAB>label\", found {h:?}"),
+            ));
+        }
+        None => {
+            return Err(bad(
+                path,
+                1,
+                "empty file: expected header \"sequence<TAB>label\"",
+            ));
+        }
     }
     let mut k_all: Option<usize> = None;
     let mut out = Vec::new();
@@ -109,7 +157,11 @@ pub fn read_kmer_tsv<R: BufRead>(r: R, path: impl AsRef<Path>) -> Result<(Vec<Ex
         let (n, l) = item?;
         let fields: Vec<&str> = l.split('\t').collect();
         if fields.len() != 2 {
-            return Err(bad(path, n, format!("expected 2 tab-separated fields, found {}", fields.len())));
+            return Err(bad(
+                path,
+                n,
+                format!("expected 2 tab-separated fields, found {}", fields.len()),
+            ));
         }
         let kmers: Vec<&str> = fields[0].split(' ').filter(|s| !s.is_empty()).collect();
         let Some(first) = kmers.first() else {
@@ -118,22 +170,43 @@ pub fn read_kmer_tsv<R: BufRead>(r: R, path: impl AsRef<Path>) -> Result<(Vec<Ex
         let k = first.len();
         match k_all {
             None => k_all = Some(k),
-            Some(k0) if k0 != k => return Err(bad(path, n, format!("k-mer length {k} differs from {k0} on earlier lines"))),
+            Some(k0) if k0 != k => {
+                return Err(bad(
+                    path,
+                    n,
+                    format!("k-mer length {k} differs from {k0} on earlier lines"),
+                ));
+            }
             Some(_) => {}
         }
         let mut seq = String::with_capacity(k + kmers.len());
         seq.push_str(first);
         for (j, w) in kmers.iter().enumerate().skip(1) {
             if w.len() != k || !w.is_char_boundary(k - 1) {
-                return Err(bad(path, n, format!("k-mer {} ({w:?}) does not have length {k}", j + 1)));
+                return Err(bad(
+                    path,
+                    n,
+                    format!("k-mer {} ({w:?}) does not have length {k}", j + 1),
+                ));
             }
             if seq[seq.len() + 1 - k..] != w[..k - 1] {
-                return Err(bad(path, n, format!("k-mer {} ({w:?}) does not overlap the previous one by {} bases", j + 1, k - 1)));
+                return Err(bad(
+                    path,
+                    n,
+                    format!(
+                        "k-mer {} ({w:?}) does not overlap the previous one by {} bases",
+                        j + 1,
+                        k - 1
+                    ),
+                ));
             }
             seq.push_str(&w[k - 1..]);
         }
         check_seq(path, n, &seq)?;
-        out.push(Example { sequence: seq, label: parse_label(path, n, fields[1])? });
+        out.push(Example {
+            sequence: seq,
+            label: parse_label(path, n, fields[1])?,
+        });
     }
     Ok((out, k_all.unwrap_or(0)))
 }
@@ -148,12 +221,19 @@ pub fn read_kmer_tsv<R: BufRead>(r: R, path: impl AsRef<Path>) -> Result<(Vec<Ex
 pub fn read_dataset_file(path: impl AsRef<Path>) -> Result<Vec<Example>> {
     let path = path.as_ref();
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let (stem, gz) = match name.strip_suffix(".gz") {
         Some(s) => (s.to_string(), true),
         None => (name.clone(), false),
     };
-    let reader: Box<dyn Read> = if gz { Box::new(flate2::read::MultiGzDecoder::new(f)) } else { Box::new(f) };
+    let reader: Box<dyn Read> = if gz {
+        Box::new(flate2::read::MultiGzDecoder::new(f))
+    } else {
+        Box::new(f)
+    };
     let r = BufReader::new(reader);
     if stem.ends_with(".csv") {
         read_csv(r, path)
@@ -191,9 +271,16 @@ pub fn write_csv<W: Write + ?Sized>(w: &mut W, examples: &[Example]) -> std::io:
 /// write_kmer_tsv(&mut out, &[Example { sequence: "ACGTA".into(), label: 0 }], 3).unwrap();
 /// assert_eq!(out, b"sequence\tlabel\nACG CGT GTA\t0\n");
 /// ```
-pub fn write_kmer_tsv<W: Write + ?Sized>(w: &mut W, examples: &[Example], k: usize) -> std::io::Result<()> {
+pub fn write_kmer_tsv<W: Write + ?Sized>(
+    w: &mut W,
+    examples: &[Example],
+    k: usize,
+) -> std::io::Result<()> {
     if k == 0 {
-        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "k must be > 0"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "k must be > 0",
+        ));
     }
     writeln!(w, "sequence\tlabel")?;
     for e in examples {

@@ -2,7 +2,7 @@
 //! optional double quotes, number parsing with typed errors, and transparent gzip input.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
@@ -56,7 +56,10 @@ pub fn open_maybe_gz(path: &Path) -> Result<Box<dyn BufRead>> {
     let mut buf = BufReader::with_capacity(1 << 16, file);
     let head = buf.fill_buf().map_err(|e| Error::io(path, e))?;
     if head.len() >= 2 && head[0] == 0x1f && head[1] == 0x8b {
-        Ok(Box::new(BufReader::with_capacity(1 << 16, MultiGzDecoder::new(buf))))
+        Ok(Box::new(BufReader::with_capacity(
+            1 << 16,
+            MultiGzDecoder::new(buf),
+        )))
     } else {
         Ok(Box::new(buf))
     }
@@ -73,13 +76,21 @@ pub(crate) struct Lines<'a, R> {
 
 impl<'a, R: BufRead> Lines<'a, R> {
     pub(crate) fn new(reader: R, path: &'a Path) -> Self {
-        Lines { reader, path, line: 0, buf: String::new() }
+        Lines {
+            reader,
+            path,
+            line: 0,
+            buf: String::new(),
+        }
     }
 
     /// The next line as `(line_number, text)`, or `None` at end of input.
     pub(crate) fn next_line(&mut self) -> Result<Option<(u64, &str)>> {
         self.buf.clear();
-        let n = self.reader.read_line(&mut self.buf).map_err(|e| Error::io(self.path, e))?;
+        let n = self
+            .reader
+            .read_line(&mut self.buf)
+            .map_err(|e| Error::io(self.path, e))?;
         if n == 0 {
             return Ok(None);
         }
@@ -93,7 +104,10 @@ impl<'a, R: BufRead> Lines<'a, R> {
     pub(crate) fn next_nonblank(&mut self) -> Result<Option<(u64, &str)>> {
         loop {
             self.buf.clear();
-            let n = self.reader.read_line(&mut self.buf).map_err(|e| Error::io(self.path, e))?;
+            let n = self
+                .reader
+                .read_line(&mut self.buf)
+                .map_err(|e| Error::io(self.path, e))?;
             if n == 0 {
                 return Ok(None);
             }
@@ -171,12 +185,6 @@ pub(crate) fn parse_value(
             value: t.to_owned(),
         }),
     }
-}
-
-/// Reads everything from a `Read` into a `BufRead` box (used by doctests and tests on bytes).
-#[allow(dead_code)]
-pub(crate) fn boxed<R: Read + 'static>(r: R) -> Box<dyn BufRead> {
-    Box::new(BufReader::new(r))
 }
 
 /// A short, comma-separated preview of column names for error messages.

@@ -52,18 +52,29 @@ pub fn read_fai(path: &Path) -> Result<Vec<FaiRecord>> {
     for (i, line) in BufReader::new(file).lines().enumerate() {
         let line_no = i as u64 + 1;
         let line = line.map_err(|e| Error::io(path, e))?;
-        let bad = |msg: String| Error::FaiParse { path: path.to_path_buf(), line: line_no, msg };
+        let bad = |msg: String| Error::FaiParse {
+            path: path.to_path_buf(),
+            line: line_no,
+            msg,
+        };
         let line = line.strip_suffix('\r').unwrap_or(&line);
         if line.is_empty() {
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
         if fields.len() != 5 {
-            return Err(bad(format!("expected 5 tab-separated fields, found {}", fields.len())));
+            return Err(bad(format!(
+                "expected 5 tab-separated fields, found {}",
+                fields.len()
+            )));
         }
         let num = |k: usize, what: &str| -> Result<u64> {
             fields[k].parse::<u64>().map_err(|_| {
-                bad(format!("field {} ({what}) is not a non-negative integer: {:?}", k + 1, fields[k]))
+                bad(format!(
+                    "field {} ({what}) is not a non-negative integer: {:?}",
+                    k + 1,
+                    fields[k]
+                ))
             })
         };
         let (len, offset) = (num(1, "length")?, num(2, "offset")?);
@@ -72,10 +83,15 @@ pub fn read_fai(path: &Path) -> Result<Vec<FaiRecord>> {
             return Err(bad("line bases and line width must be > 0".into()));
         };
         if width <= bases {
-            return Err(bad(format!("line width {width} must exceed line bases {bases}")));
+            return Err(bad(format!(
+                "line width {width} must exceed line bases {bases}"
+            )));
         }
         if fields[0].is_empty() || !names.insert(fields[0].to_string()) {
-            return Err(bad(format!("empty or duplicate sequence name {:?}", fields[0])));
+            return Err(bad(format!(
+                "empty or duplicate sequence name {:?}",
+                fields[0]
+            )));
         }
         out.push(FaiRecord::new(fields[0], len, offset, lb, lw));
     }

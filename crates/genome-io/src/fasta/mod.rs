@@ -198,7 +198,11 @@ fn format_of(head: &[u8]) -> FastaFormat {
         && head[3] & 0x04 != 0
         && u16::from_le_bytes([head[10], head[11]]) >= 6
         && head[12..16] == [b'B', b'C', 2, 0];
-    if bgzf { FastaFormat::Bgzf } else { FastaFormat::Gzip }
+    if bgzf {
+        FastaFormat::Bgzf
+    } else {
+        FastaFormat::Gzip
+    }
 }
 
 /// Opens any FASTA (plain, gzip or bgzip, detected by magic bytes) with the right reader:
@@ -234,9 +238,13 @@ mod tests {
     fn magic_bytes_classify_formats() {
         assert_eq!(format_of(b">chr1\nACGT"), FastaFormat::Plain);
         assert_eq!(format_of(b""), FastaFormat::Plain);
-        let gzip = [0x1f, 0x8b, 0x08, 0x08, 0, 0, 0, 0, 0, 0xff, b'g', b'e', 0, 0, 0, 0];
+        let gzip = [
+            0x1f, 0x8b, 0x08, 0x08, 0, 0, 0, 0, 0, 0xff, b'g', b'e', 0, 0, 0, 0,
+        ];
         assert_eq!(format_of(&gzip), FastaFormat::Gzip);
-        let bgzf = [0x1f, 0x8b, 0x08, 0x04, 0, 0, 0, 0, 0, 0xff, 6, 0, b'B', b'C', 2, 0];
+        let bgzf = [
+            0x1f, 0x8b, 0x08, 0x04, 0, 0, 0, 0, 0, 0xff, 6, 0, b'B', b'C', 2, 0,
+        ];
         assert_eq!(format_of(&bgzf), FastaFormat::Bgzf);
     }
 }

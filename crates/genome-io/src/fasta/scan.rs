@@ -49,7 +49,10 @@ fn is_seq_byte(b: u8) -> bool {
 /// Maps a read error: an unexpected end of a compressed stream is a truncated file.
 pub(crate) fn read_error(path: &Path, e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::UnexpectedEof {
-        Error::FastaTruncated { path: path.to_path_buf(), msg: e.to_string() }
+        Error::FastaTruncated {
+            path: path.to_path_buf(),
+            msg: e.to_string(),
+        }
     } else {
         Error::io(path, e)
     }
@@ -71,7 +74,9 @@ pub(crate) fn scan<R: BufRead>(
     let (mut pos, mut lineno) = (0u64, 0u64);
     loop {
         buf.clear();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|e| read_error(path, e))?;
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| read_error(path, e))?;
         if n == 0 {
             break;
         }
@@ -105,14 +110,21 @@ pub(crate) fn scan<R: BufRead>(
                 line_width: 0,
                 seq: Vec::new(),
             };
-            cur = Some(Current { rec, short_line: None, blank_line: None });
+            cur = Some(Current {
+                rec,
+                short_line: None,
+                blank_line: None,
+            });
             continue;
         }
         let Some(c) = cur.as_mut() else {
             if content.iter().all(u8::is_ascii_whitespace) {
                 continue; // blank lines before the first header are tolerated
             }
-            return Err(Error::FastaNoHeader { path: path.to_path_buf(), line: lineno });
+            return Err(Error::FastaNoHeader {
+                path: path.to_path_buf(),
+                line: lineno,
+            });
         };
         if content.is_empty() {
             c.blank_line.get_or_insert(lineno);
@@ -146,10 +158,14 @@ pub(crate) fn scan<R: BufRead>(
             }
             if bases > c.rec.line_bases {
                 let lb = c.rec.line_bases;
-                return Err(ragged(format!("{bases} bases, but the first line has {lb}")));
+                return Err(ragged(format!(
+                    "{bases} bases, but the first line has {lb}"
+                )));
             }
             if bases == c.rec.line_bases && has_nl && n as u64 != c.rec.line_width {
-                return Err(ragged("line terminator differs from the first line's".into()));
+                return Err(ragged(
+                    "line terminator differs from the first line's".into(),
+                ));
             }
         }
         if bases < c.rec.line_bases {
@@ -164,7 +180,10 @@ pub(crate) fn scan<R: BufRead>(
     match cur {
         Some(c) => out.push(finish(c, path)?),
         None => {
-            return Err(Error::FastaNoHeader { path: path.to_path_buf(), line: lineno.max(1) });
+            return Err(Error::FastaNoHeader {
+                path: path.to_path_buf(),
+                line: lineno.max(1),
+            });
         }
     }
     Ok(out)
@@ -172,10 +191,16 @@ pub(crate) fn scan<R: BufRead>(
 
 /// The record name: header text up to the first white space; must be non-empty UTF-8.
 fn header_name(text: &[u8], path: &Path, line: u64) -> Result<String> {
-    let end = text.iter().position(u8::is_ascii_whitespace).unwrap_or(text.len());
+    let end = text
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .unwrap_or(text.len());
     let name = &text[..end];
     if name.is_empty() {
-        return Err(Error::FastaEmptyName { path: path.to_path_buf(), line });
+        return Err(Error::FastaEmptyName {
+            path: path.to_path_buf(),
+            line,
+        });
     }
     String::from_utf8(name.to_vec()).map_err(|_| Error::Parse {
         path: path.to_path_buf(),
@@ -204,21 +229,36 @@ mod tests {
     }
 
     #[test]
-    fn layout_matches_samtools_rules() {
-        let r = s(b">a desc\nACGT\nAC\n>b\r\nAAA\r\nCC\r\n", true).unwrap();
-        assert_eq!((r[0].offset, r[0].len, r[0].line_bases, r[0].line_width), (8, 6, 4, 5));
+    fn layout_matches_samtools_rules() -> Result<()> {
+        // offsets counted by hand: ">a desc\n" = 8 bytes; 8 + 5 + 3 + ">b\r\n" (4) = 20
+        let r = s(b">a desc\nACGT\nAC\n>b\r\nAAA\r\nCC\r\n", true)?;
+        assert_eq!(
+            (r[0].offset, r[0].len, r[0].line_bases, r[0].line_width),
+            (8, 6, 4, 5)
+        );
         assert_eq!(r[0].seq, b"ACGTAC");
-        assert_eq!((r[1].offset, r[1].len, r[1].line_bases, r[1].line_width), (19, 5, 3, 5));
+        assert_eq!(
+            (r[1].offset, r[1].len, r[1].line_bases, r[1].line_width),
+            (20, 5, 3, 5)
+        );
+        Ok(())
     }
 
     #[test]
-    fn strictness_only_affects_layout() {
+    fn strictness_only_affects_layout() -> Result<()> {
         let ragged = b">a\nACG\nACGT\n\nAC\n";
-        assert!(matches!(s(ragged, true), Err(Error::FastaRaggedLines { line: 3, .. })));
-        assert_eq!(s(ragged, false).unwrap()[0].seq, b"ACGACGTAC");
+        assert!(matches!(
+            s(ragged, true),
+            Err(Error::FastaRaggedLines { line: 3, .. })
+        ));
+        assert_eq!(s(ragged, false)?[0].seq, b"ACGACGTAC");
         let blank_inside = b">a\nACGT\n\nACGT\n";
-        assert!(matches!(s(blank_inside, true), Err(Error::FastaRaggedLines { line: 4, .. })));
+        assert!(matches!(
+            s(blank_inside, true),
+            Err(Error::FastaRaggedLines { line: 4, .. })
+        ));
         let trailing_blank = b">a\nACGT\nAC\n\n>b\nA\n";
-        assert_eq!(s(trailing_blank, true).unwrap().len(), 2);
+        assert_eq!(s(trailing_blank, true)?.len(), 2);
+        Ok(())
     }
 }

@@ -11,9 +11,10 @@
 //! starts, then a uniform start. It is rejected when it is (in this order of checks) a start
 //! already drawn (without replacement), overlapping an excluded region, overlapping an accepted
 //! window (unless `allow_overlap`), containing a base other than `ACGTacgt`, or (with GC
-//! matching) further than `gc_tolerance` from its target GC. With GC matching, target `j` is the
-//! GC fraction of positive `j mod n_positives`, so the negatives follow the positives' GC
-//! distribution. Everything is driven by one `ChaCha8Rng` seeded with `seed`.
+//! matching) further than `gc_tolerance` from every GC target still unfilled. The targets are the
+//! GC fractions of positives `0, 1, …, count − 1` (cycling when `count` exceeds the positives);
+//! an accepted window consumes the nearest target, so the negatives' GC distribution follows the
+//! positives' and a rare target does not block the others. Everything is driven by one `ChaCha8Rng` seeded with `seed`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -117,6 +118,27 @@ fn overlaps_accepted(acc: &BTreeMap<u64, u64>, s: u64, e: u64, len: u64) -> bool
     acc.range(s.saturating_sub(len - 1)..e).next().is_some()
 }
 
+/// The remaining target GC nearest to `gc`, as `(key, value)`; `None` when none is left or
+/// `gc` is NaN. Keys are `f64::to_bits` of non-negative values, which sort like the values.
+fn nearest_target(remaining: &BTreeMap<u64, usize>, gc: f64) -> Option<(u64, f64)> {
+    if gc.is_nan() {
+        return None;
+    }
+    let k = gc.to_bits();
+    let below = remaining
+        .range(..=k)
+        .next_back()
+        .map(|(&b, _)| (b, f64::from_bits(b)));
+    let above = remaining
+        .range(k..)
+        .next()
+        .map(|(&b, _)| (b, f64::from_bits(b)));
+    match (below, above) {
+        (Some(a), Some(b)) => Some(if gc - a.1 <= b.1 - gc { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Samples `cfg.count` background windows of `cfg.length` bp from `src`, outside `±cfg.flank` bp
 /// of every TSS in `tss` (`(record, 0-based position)`), N-free, optionally GC-matched to
 /// `positives_gc`, without replacement, seeded.
@@ -151,16 +173,22 @@ pub fn sample_background<S: SequenceSource + ?Sized>(
 ) -> Result<(Vec<BackgroundWindow>, RejectionReport)> {
     let len = cfg.length;
     if len == 0 {
-        return Err(Error::InvalidArgument("background window length must be > 0".into()));
+        return Err(Error::InvalidArgument(
+            "background window length must be > 0".into(),
+        ));
     }
     let targets: Option<&[f64]> = match (cfg.gc_tolerance, positives_gc) {
         (None, _) => None,
         (Some(t), _) if !(t >= 0.0 && t.is_finite()) => {
-            return Err(Error::InvalidArgument(format!("GC tolerance must be a finite value >= 0, got {t}")));
+            return Err(Error::InvalidArgument(format!(
+                "GC tolerance must be a finite value >= 0, got {t}"
+            )));
         }
         (Some(_), Some(p)) if !p.is_empty() => Some(p),
         (Some(_), _) => {
-            return Err(Error::InvalidArgument("GC matching needs the GC fractions of at least one positive".into()));
+            return Err(Error::InvalidArgument(
+                "GC matching needs the GC fractions of at least one positive".into(),
+            ));
         }
     };
     let names = cfg.records.clone().unwrap_or_else(|| src.names());
@@ -170,7 +198,9 @@ pub fn sample_background<S: SequenceSource + ?Sized>(
     let mut total = 0u64;
     for name in names {
         let Some(l) = src.seq_len(&name) else {
-            return Err(Error::InvalidArgument(format!("background record {name:?} is not in the FASTA")));
+            return Err(Error::InvalidArgument(format!(
+                "background record {name:?} is not in the FASTA"
+            )));
         };
         if l >= len {
             total += l - len + 1;
@@ -179,27 +209,51 @@ pub fn sample_background<S: SequenceSource + ?Sized>(
         }
     }
     if total == 0 {
-        return Err(Error::InvalidArgument(format!("no record is at least {len} bp long")));
+        return Err(Error::InvalidArgument(format!(
+            "no record is at least {len} bp long"
+        )));
     }
-    let index: HashMap<&str, usize> = recs.iter().enumerate().map(|(i, (n, _))| (n.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = recs
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| (n.as_str(), i))
+        .collect();
     let mut excl: Vec<Vec<(u64, u64)>> = vec![Vec::new(); recs.len()];
     for (chrom, p) in tss {
         if let Some(&i) = index.get(chrom.as_str()) {
-            excl[i].push((p.saturating_sub(cfg.flank), p.saturating_add(cfg.flank).saturating_add(1)));
+            excl[i].push((
+                p.saturating_sub(cfg.flank),
+                p.saturating_add(cfg.flank).saturating_add(1),
+            ));
         }
     }
     let excl: Vec<Vec<(u64, u64)>> = excl.into_iter().map(merged).collect();
 
-    let max = if cfg.max_candidates > 0 { cfg.max_candidates } else { (cfg.count as u64 * 1000).max(100_000) };
+    let max = if cfg.max_candidates > 0 {
+        cfg.max_candidates
+    } else {
+        (cfg.count as u64 * 1000).max(100_000)
+    };
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
     let mut report = RejectionReport::default();
     let mut seen: HashSet<(usize, u64)> = HashSet::new();
     let mut accepted: Vec<BTreeMap<u64, u64>> = vec![BTreeMap::new(); recs.len()];
     let mut out = Vec::with_capacity(cfg.count);
     let mut buf = Vec::with_capacity(len as usize);
+    // GC targets still to fill (bit pattern of the non-negative fraction -> multiplicity).
+    let mut remaining: BTreeMap<u64, usize> = BTreeMap::new();
+    if let Some(t) = targets {
+        for j in 0..cfg.count {
+            *remaining.entry(t[j % t.len()].to_bits()).or_default() += 1;
+        }
+    }
     while out.len() < cfg.count {
         if report.candidates >= max {
-            return Err(Error::BackgroundExhausted { wanted: cfg.count, got: out.len(), report: Box::new(report) });
+            return Err(Error::BackgroundExhausted {
+                wanted: cfg.count,
+                got: out.len(),
+                report: Box::new(report),
+            });
         }
         report.candidates += 1;
         let r = rng.random_range(0..total);
@@ -219,21 +273,38 @@ pub fn sample_background<S: SequenceSource + ?Sized>(
             continue;
         }
         src.fetch_into(&recs[ri].0, start, end, &mut buf)?;
-        if !buf.iter().all(|b| matches!(b | 0x20, b'a' | b'c' | b'g' | b't')) {
+        if !buf
+            .iter()
+            .all(|b| matches!(b | 0x20, b'a' | b'c' | b'g' | b't'))
+        {
             report.ambiguous_base += 1;
             continue;
         }
-        if let (Some(t), Some(tol)) = (targets, cfg.gc_tolerance) {
-            let target = t[out.len() % t.len()];
+        if let Some(tol) = cfg.gc_tolerance {
             let gc = gc_fraction(&buf).unwrap_or(f64::NAN);
-            if !((gc - target).abs() <= tol + 1e-12) {
-                report.gc_mismatch += 1;
-                continue;
+            match nearest_target(&remaining, gc).filter(|&(_, t)| (gc - t).abs() <= tol + 1e-12) {
+                Some((key, _)) => {
+                    if let Some(c) = remaining.get_mut(&key) {
+                        *c -= 1;
+                        if *c == 0 {
+                            remaining.remove(&key);
+                        }
+                    }
+                }
+                None => {
+                    report.gc_mismatch += 1;
+                    continue;
+                }
             }
         }
         accepted[ri].insert(start, end);
         report.accepted += 1;
-        out.push(BackgroundWindow { chrom: recs[ri].0.clone(), start, end, seq: buf.clone() });
+        out.push(BackgroundWindow {
+            chrom: recs[ri].0.clone(),
+            start,
+            end,
+            seq: buf.clone(),
+        });
     }
     Ok((out, report))
 }

@@ -71,7 +71,9 @@ pub fn dinucleotide_shuffle<R: Rng + ?Sized>(seq: &[u8], rng: &mut R) -> Vec<u8>
         edges[w[0] as usize].push(w[1]);
     }
     let last = seq[n - 1];
-    let vertices: Vec<u8> = (0..=255u8).filter(|&v| !edges[v as usize].is_empty()).collect();
+    let vertices: Vec<u8> = (0..=255u8)
+        .filter(|&v| !edges[v as usize].is_empty())
+        .collect();
 
     // Wilson's algorithm: random arborescence towards `last`; next[v] = index of v's last exit.
     let mut in_tree = [false; 256];

@@ -62,11 +62,22 @@ impl DnaBert {
             eos: None,
         };
         if vocab.len() != expected {
-            return Err(Error::VocabSize { origin: vocab.origin.clone(), expected, found: vocab.len() });
+            return Err(Error::VocabSize {
+                origin: vocab.origin.clone(),
+                expected,
+                found: vocab.len(),
+            });
         }
         let table = vocab.kmer_table(k)?;
         let codes = atcg_codes(case == CaseMode::Upper);
-        Ok(DnaBert { k, case, vocab, table, codes, special })
+        Ok(DnaBert {
+            k,
+            case,
+            vocab,
+            table,
+            codes,
+            special,
+        })
     }
 
     /// Loads a DNABERT `vocab.txt` (see [`DnaBert::from_vocab`] for the checks).
@@ -109,7 +120,11 @@ impl DnaBert {
             }
             if i + 1 >= k {
                 let start = i + 1 - k;
-                out.push(if start >= valid_from { self.table[code] } else { unk });
+                out.push(if start >= valid_from {
+                    self.table[code]
+                } else {
+                    unk
+                });
             }
         }
     }
@@ -119,7 +134,9 @@ fn check_k(k: usize) -> Result<()> {
     if (3..=6).contains(&k) {
         Ok(())
     } else {
-        Err(Error::InvalidArgument(format!("DNABERT k must be 3..=6, got {k}")))
+        Err(Error::InvalidArgument(format!(
+            "DNABERT k must be 3..=6, got {k}"
+        )))
     }
 }
 
@@ -131,12 +148,22 @@ impl Tokenizer for DnaBert {
         Ok(Encoding {
             ids,
             attention_mask: vec![1; n],
-            spans: (0..n).map(|i| Some(super::Span { start: i, end: i + self.k })).collect(),
+            spans: (0..n)
+                .map(|i| {
+                    Some(super::Span {
+                        start: i,
+                        end: i + self.k,
+                    })
+                })
+                .collect(),
         })
     }
 
     fn wrap_ids(&self) -> (Vec<u32>, Vec<u32>) {
-        (vec![self.special.cls.unwrap_or(2)], vec![self.special.sep.unwrap_or(3)])
+        (
+            vec![self.special.cls.unwrap_or(2)],
+            vec![self.special.sep.unwrap_or(3)],
+        )
     }
 
     /// DNABERT's `build_inputs_with_special_tokens`: fewer than 510 k-mers give
@@ -172,10 +199,10 @@ impl Tokenizer for DnaBert {
         let mut s = String::new();
         let mut first = true;
         for &id in ids {
-            let tok = self
-                .vocab
-                .token(id)
-                .ok_or(Error::UnknownId { id, vocab_size: self.vocab.len() })?;
+            let tok = self.vocab.token(id).ok_or(Error::UnknownId {
+                id,
+                vocab_size: self.vocab.len(),
+            })?;
             let kmer = if Some(id) == self.special.unk {
                 "N".repeat(self.k)
             } else if tok.len() != self.k || tok.starts_with('[') {

@@ -273,3 +273,35 @@ fn truncate(e: &mut Encoding, n: usize) {
     e.attention_mask.truncate(n);
     e.spans.truncate(n);
 }
+
+/// Boxed tokenizers (e.g. chosen at run time) are tokenizers too, so `Box<dyn Tokenizer>`
+/// gets [`Tokenizer::encode_batch`]. Every method forwards, overrides included.
+impl<T: Tokenizer + ?Sized> Tokenizer for Box<T> {
+    fn encode_raw(&self, seq: &[u8]) -> Result<Encoding> {
+        (**self).encode_raw(seq)
+    }
+    fn wrap_ids(&self) -> (Vec<u32>, Vec<u32>) {
+        (**self).wrap_ids()
+    }
+    fn decode(&self, ids: &[u32]) -> Result<String> {
+        (**self).decode(ids)
+    }
+    fn special_tokens(&self) -> SpecialTokens {
+        (**self).special_tokens()
+    }
+    fn vocab_size(&self) -> usize {
+        (**self).vocab_size()
+    }
+    fn id_to_token(&self, id: u32) -> Option<String> {
+        (**self).id_to_token(id)
+    }
+    fn encode(&self, seq: &[u8]) -> Result<Encoding> {
+        (**self).encode(seq)
+    }
+    fn encode_with(&self, seq: &[u8], opts: &EncodeOptions) -> Result<Encoding> {
+        (**self).encode_with(seq, opts)
+    }
+    fn encode_chunks(&self, seq: &[u8], max_len: usize) -> Result<Vec<Encoding>> {
+        (**self).encode_chunks(seq, max_len)
+    }
+}

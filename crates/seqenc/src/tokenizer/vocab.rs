@@ -29,7 +29,8 @@ impl Vocab {
     pub fn from_tokens(tokens: Vec<String>, origin: &str) -> Result<Self> {
         let mut ids = HashMap::with_capacity(tokens.len());
         for (i, t) in tokens.iter().enumerate() {
-            let id = u32::try_from(i).map_err(|_| Error::InvalidArgument("vocabulary too large".into()))?;
+            let id = u32::try_from(i)
+                .map_err(|_| Error::InvalidArgument("vocabulary too large".into()))?;
             if let Some(first) = ids.insert(t.clone(), id) {
                 return Err(Error::DuplicateToken {
                     origin: origin.to_string(),
@@ -39,7 +40,11 @@ impl Vocab {
                 });
             }
         }
-        Ok(Vocab { origin: origin.to_string(), tokens, ids })
+        Ok(Vocab {
+            origin: origin.to_string(),
+            tokens,
+            ids,
+        })
     }
 
     /// Reads a `vocab.txt` (one token per line; a final newline is optional; `\r\n` accepted;
@@ -131,7 +136,9 @@ impl Vocab {
 /// assert_eq!(seqenc::tokenizer::vocab::kmer_string(0b00_10_11, 3), "ACG");
 /// ```
 pub fn kmer_string(code: usize, k: usize) -> String {
-    (0..k).map(|i| ATCG[(code >> (2 * (k - 1 - i))) & 3] as char).collect()
+    (0..k)
+        .map(|i| ATCG[(code >> (2 * (k - 1 - i))) & 3] as char)
+        .collect()
 }
 
 /// All 4^k k-mers in `A,T,C,G` product order (DNABERT/NT vocabulary order).

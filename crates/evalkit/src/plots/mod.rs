@@ -1,0 +1,66 @@
+//! SVG plots (plotters, SVG backend only, no font dependencies: text is written as SVG `<text>`
+//! elements and laid out with plotters' naive size estimate). Each `*_svg` function returns the
+//! SVG document as a `String`; [`write_svg`] writes it atomically.
+
+mod charts;
+mod learning;
+
+pub use charts::{MetricBar, ci_bar_svg, pr_svg, roc_svg, scatter_svg};
+pub use learning::{LearningLog, learning_curve_svg, read_metrics_log};
+
+use crate::{Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// Plot size in pixels.
+pub(crate) const SIZE: (u32, u32) = (720, 540);
+
+/// Maps any plotters error to [`Error::Plot`].
+pub(crate) fn perr<E: std::fmt::Display>(e: E) -> Error {
+    Error::Plot(e.to_string())
+}
+
+/// Writes `svg` to `path` atomically: a temporary file in the same directory, flushed and
+/// renamed over `path`, so readers never see a half-written plot.
+///
+/// Errors: [`Error::Io`] naming the path.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let p = dir.path().join("x.svg");
+/// evalkit::plots::write_svg(&p, "<svg/>").unwrap();
+/// assert_eq!(std::fs::read_to_string(&p).unwrap(), "<svg/>");
+/// ```
+pub fn write_svg(path: &Path, svg: &str) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let io = |what: &str| {
+        let ctx = format!("{what} {}", path.display());
+        move |source| Error::Io {
+            context: ctx,
+            source,
+        }
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io("creating temp file for"))?;
+    tmp.write_all(svg.as_bytes()).map_err(io("writing"))?;
+    tmp.as_file().sync_all().map_err(io("syncing"))?;
+    tmp.persist(path).map_err(|e| Error::Io {
+        context: format!("renaming temp file to {}", path.display()),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// Range of finite values padded by 5 % (or ±0.5 around a constant).
+pub(crate) fn padded_range(v: impl Iterator<Item = f64>) -> Result<(f64, f64)> {
+    let (lo, hi) = v.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    if !lo.is_finite() || !hi.is_finite() {
+        return Err(Error::Empty("plot data"));
+    }
+    let pad = if hi > lo { (hi - lo) * 0.05 } else { 0.5 };
+    Ok((lo - pad, hi + pad))
+}

@@ -1,0 +1,202 @@
+//! Background window sampling: exclusion, N-freeness, GC matching, reproducibility, reports.
+#![allow(clippy::unwrap_used)]
+
+use genome_io::fasta::SequenceSource;
+use genome_io::negatives::{BackgroundConfig, sample_background};
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// A minimal in-memory genome for the tests.
+struct Mem(Vec<(String, Vec<u8>)>);
+
+impl SequenceSource for Mem {
+    fn names(&self) -> Vec<String> {
+        self.0.iter().map(|(n, _)| n.clone()).collect()
+    }
+    fn seq_len(&self, name: &str) -> Option<u64> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.len() as u64)
+    }
+    fn fetch_into(
+        &self,
+        name: &str,
+        start: u64,
+        end: u64,
+        buf: &mut Vec<u8>,
+    ) -> genome_io::Result<()> {
+        let s = &self.0.iter().find(|(n, _)| n == name).unwrap().1;
+        buf.clear();
+        buf.extend_from_slice(&s[start as usize..end as usize]);
+        Ok(())
+    }
+}
+
+/// Random genome with N runs and GC-rich / AT-rich halves.
+fn genome(seed: u64) -> Mem {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut recs = Vec::new();
+    for (c, len) in [("chr1", 20_000usize), ("chr2", 12_000), ("chrM", 40)] {
+        let mut s: Vec<u8> = (0..len)
+            .map(|i| {
+                let gc_rich = i < len / 2;
+                let r: f64 = rng.random();
+                let p = if gc_rich { 0.65 } else { 0.35 };
+                if r < p / 2.0 {
+                    b'G'
+                } else if r < p {
+                    b'c'
+                } else if r < p + (1.0 - p) / 2.0 {
+                    b'A'
+                } else {
+                    b't'
+                }
+            })
+            .collect();
+        for _ in 0..5 {
+            let p = rng.random_range(0..len.saturating_sub(30).max(1));
+            s[p..(p + 25).min(len)].fill(b'N');
+        }
+        recs.push((c.to_string(), s));
+    }
+    Mem(recs)
+}
+
+fn tss(seed: u64) -> Vec<(String, u64)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xabc);
+    (0..30)
+        .map(|i| {
+            (
+                if i % 2 == 0 { "chr1" } else { "chr2" }.to_string(),
+                rng.random_range(0..12_000),
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn windows_avoid_excluded_regions_and_n(seed in any::<u64>(), flank in 0u64..400, len in 20u64..150) {
+        let g = genome(seed);
+        let t = tss(seed);
+        let cfg = BackgroundConfig { length: len, count: 40, flank, seed, ..Default::default() };
+        let (w, rep) = sample_background(&g, &t, None, &cfg).unwrap();
+        prop_assert_eq!(w.len(), 40);
+        prop_assert_eq!(rep.accepted, 40);
+        prop_assert_eq!(rep.candidates, rep.accepted + rep.duplicate + rep.excluded_region
+            + rep.overlaps_accepted + rep.ambiguous_base + rep.gc_mismatch);
+        for x in &w {
+            prop_assert_eq!(x.end - x.start, len);
+            prop_assert!(x.chrom != "chrM" || len <= 40);
+            prop_assert!(x.seq.iter().all(|b| b"ACGTacgt".contains(b)));
+            let mut buf = Vec::new();
+            g.fetch_into(&x.chrom, x.start, x.end, &mut buf).unwrap();
+            prop_assert_eq!(&buf, &x.seq);
+            for (c, p) in &t {
+                // Excluded region [p - flank, p + flank + 1) must not intersect [start, end).
+                let (lo, hi) = (p.saturating_sub(flank), p + flank + 1);
+                prop_assert!(c != &x.chrom || x.end <= lo || x.start >= hi, "{:?} hits TSS {} {}", x, c, p);
+            }
+        }
+        // Without replacement and non-overlapping by default.
+        for (i, a) in w.iter().enumerate() {
+            for b in &w[i + 1..] {
+                prop_assert!(a.chrom != b.chrom || a.end <= b.start || b.end <= a.start);
+            }
+        }
+        let again = sample_background(&g, &t, None, &cfg).unwrap();
+        prop_assert_eq!(&again.0, &w);
+        prop_assert_eq!(again.1, rep);
+    }
+}
+
+#[test]
+fn gc_matching_follows_the_positives() {
+    let g = genome(11);
+    let pos_gc = [0.30, 0.40, 0.62];
+    let cfg = BackgroundConfig {
+        length: 100,
+        count: 30,
+        flank: 50,
+        gc_tolerance: Some(0.02),
+        seed: 4,
+        ..Default::default()
+    };
+    let (w, rep) = sample_background(&g, &tss(11), Some(&pos_gc), &cfg).unwrap();
+    // Each target (10 of each positive's GC) is consumed by exactly one window within 2%.
+    let mut gcs: Vec<f64> = w
+        .iter()
+        .map(|x| genome_io::seq::gc_fraction(&x.seq).unwrap())
+        .collect();
+    gcs.sort_by(f64::total_cmp);
+    for (j, gc) in gcs.iter().enumerate() {
+        let target = [0.30, 0.40, 0.62][j / 10];
+        assert!(
+            (gc - target).abs() <= 0.02 + 1e-12,
+            "window {j}: gc {gc} for target {target}"
+        );
+    }
+    assert!(
+        rep.gc_mismatch > 0,
+        "a 2% tolerance must reject some candidates: {rep:?}"
+    );
+    let other = sample_background(
+        &g,
+        &tss(11),
+        Some(&pos_gc),
+        &BackgroundConfig {
+            seed: 5,
+            ..cfg.clone()
+        },
+    )
+    .unwrap();
+    assert_ne!(other.0, w, "another seed gives other windows");
+}
+
+#[test]
+fn impossible_requests_are_typed_errors_with_the_report() {
+    let g = genome(3);
+    // GC 0.99 with 0.1% tolerance cannot be met.
+    let cfg = BackgroundConfig {
+        length: 100,
+        count: 5,
+        gc_tolerance: Some(0.001),
+        max_candidates: 2000,
+        ..Default::default()
+    };
+    match sample_background(&g, &[], Some(&[0.99]), &cfg) {
+        Err(genome_io::Error::BackgroundExhausted {
+            wanted: 5,
+            got: 0,
+            report,
+        }) => {
+            assert_eq!(report.candidates, 2000);
+            assert!(report.gc_mismatch > 0);
+        }
+        other => panic!("expected BackgroundExhausted, got {other:?}"),
+    }
+    let too_long = BackgroundConfig {
+        length: 1_000_000,
+        ..Default::default()
+    };
+    assert!(matches!(
+        sample_background(&g, &[], None, &too_long),
+        Err(genome_io::Error::InvalidArgument(_))
+    ));
+    let no_pos = BackgroundConfig {
+        gc_tolerance: Some(0.05),
+        ..Default::default()
+    };
+    assert!(matches!(
+        sample_background(&g, &[], None, &no_pos),
+        Err(genome_io::Error::InvalidArgument(_))
+    ));
+    let unknown = BackgroundConfig {
+        records: Some(vec!["chrZ".into()]),
+        ..Default::default()
+    };
+    assert!(sample_background(&g, &[], None, &unknown).is_err());
+}

@@ -1,0 +1,139 @@
+//! Weight files: atomic writes, safetensors save/load through burn-store, and a name/shape check
+//! that turns a config/weights mismatch into an error listing every offending tensor.
+
+use crate::xpresso::{Xpresso, XpressoConfig};
+use crate::{Error, Result, canonical_ids};
+use burn::store::{ModuleSnapshot, SafetensorsStore};
+use burn::tensor::Device;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, rename.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+impl XpressoConfig {
+    /// Every parameter's name and shape in burn layout (Linear weights `[in, out]`), in order.
+    pub fn param_shapes(&self) -> Vec<(String, Vec<usize>)> {
+        let mut v = Vec::new();
+        let mut ch = 4;
+        for (i, c) in self.conv.iter().enumerate() {
+            v.push((format!("convs.{i}.weight"), vec![c.filters, ch, c.kernel]));
+            v.push((format!("convs.{i}.bias"), vec![c.filters]));
+            ch = c.filters;
+        }
+        let mut w = self.concat_len();
+        for (j, d) in self.dense.iter().enumerate() {
+            v.push((format!("dense.{j}.weight"), vec![w, d.units]));
+            v.push((format!("dense.{j}.bias"), vec![d.units]));
+            w = d.units;
+        }
+        v.push(("out.weight".into(), vec![w, 1]));
+        v.push(("out.bias".into(), vec![1]));
+        v
+    }
+}
+
+/// Serialises the model's weights to safetensors bytes (burn layout, f32).
+pub fn weights_to_bytes(model: &Xpresso) -> Result<Vec<u8>> {
+    let mut store = SafetensorsStore::from_bytes(None).metadata("producer", "seq2expr");
+    model
+        .save_into(&mut store)
+        .map_err(|e| Error::Config(format!("cannot serialise weights: {e}")))?;
+    store
+        .get_bytes()
+        .map_err(|e| Error::Config(format!("cannot serialise weights: {e}")))
+}
+
+/// Saves the model's weights as safetensors at `path`, atomically.
+pub fn save_weights(model: &Xpresso, path: &Path) -> Result<()> {
+    atomic_write(path, &weights_to_bytes(model)?)
+}
+
+/// Reads the names, shapes and dtypes of a safetensors file, rejecting corrupt/truncated data.
+pub(crate) fn inspect(path: &Path, bytes: &[u8]) -> Result<BTreeMap<String, Vec<usize>>> {
+    let st = safetensors::SafeTensors::deserialize(bytes).map_err(|e| Error::Checkpoint {
+        path: path.to_path_buf(),
+        msg: e.to_string(),
+    })?;
+    let mut out = BTreeMap::new();
+    for (name, view) in st.tensors() {
+        if view.dtype() != safetensors::Dtype::F32 {
+            return Err(Error::Checkpoint {
+                path: path.to_path_buf(),
+                msg: format!("tensor '{name}' has dtype {:?}, expected F32", view.dtype()),
+            });
+        }
+        out.insert(name, view.shape().to_vec());
+    }
+    Ok(out)
+}
+
+/// Compares `expected` (name → shape) with what a file holds; one line per problem.
+pub(crate) fn diff_shapes(
+    expected: &[(String, Vec<usize>)],
+    found: &BTreeMap<String, Vec<usize>>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, shape) in expected {
+        match found.get(name) {
+            None => problems.push(format!(
+                "missing tensor '{name}' (expected shape {shape:?})"
+            )),
+            Some(s) if s != shape => problems.push(format!(
+                "tensor '{name}' has shape {s:?}, the configuration expects {shape:?}"
+            )),
+            Some(_) => {}
+        }
+    }
+    for (name, s) in found {
+        if !expected.iter().any(|(n, _)| n == name) {
+            problems.push(format!("unexpected tensor '{name}' with shape {s:?}"));
+        }
+    }
+    problems
+}
+
+/// Builds a model for `cfg` on `device` and loads the safetensors weights at `path` (as written
+/// by [`save_weights`]). Corrupt or truncated files give [`Error::Checkpoint`]; names or shapes
+/// that do not match `cfg` give [`Error::WeightMismatch`] listing all of them.
+pub fn load_weights(cfg: &XpressoConfig, path: &Path, device: &Device) -> Result<Xpresso> {
+    let bytes = read_file(path)?;
+    let found = inspect(path, &bytes)?;
+    let problems = diff_shapes(&cfg.param_shapes(), &found);
+    if !problems.is_empty() {
+        return Err(Error::WeightMismatch {
+            path: path.to_path_buf(),
+            problems,
+        });
+    }
+    let mut model = canonical_ids(cfg.init(device)?);
+    let mut store = SafetensorsStore::from_bytes(Some(bytes));
+    model.load_from(&mut store).map_err(|e| Error::Checkpoint {
+        path: path.to_path_buf(),
+        msg: e.to_string(),
+    })?;
+    Ok(model)
+}

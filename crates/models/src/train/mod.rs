@@ -1,0 +1,11 @@
+//! The training loop (own, small; see `docs/decisions/0006-training-loop.md`): SGD+momentum,
+//! Adam, AdamW; constant / warm-up+decay / OneCycle schedules; gradient clipping; early stopping
+//! on validation MSE; best checkpoint; seeded determinism; resume; best of N runs.
+
+mod config;
+mod run;
+mod state;
+
+pub use config::{Clipping, LrSchedule, OptimizerKind, TrainConfig};
+pub use run::{BEST_WEIGHTS, METRICS_FILE, RunSummary, STATE_FILE, predict, train_run};
+pub use state::{EpochRecord, METRICS_HEADER, RunState, mse_r2, write_metrics};

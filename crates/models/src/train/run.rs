@@ -1,0 +1,222 @@
+//! One training run: epochs of shuffled mini-batches, validation, early stopping, checkpoints
+//! and resume.
+
+use super::config::TrainConfig;
+use super::state::{EpochRecord, RunState, mix, mse_r2, write_metrics};
+use crate::checkpoint::{atomic_write, load_weights, read_file, save_weights};
+use crate::data::XpressoData;
+use crate::xpresso::{Xpresso, XpressoConfig};
+use crate::{Error, Result, canonical_ids};
+use burn::module::Module;
+use burn::nn::loss::{MseLoss, Reduction};
+use burn::optim::GradientsParams;
+use burn::tensor::{Bytes, Device};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use std::path::Path;
+use std::time::Instant;
+
+/// File names inside a run directory.
+pub const STATE_FILE: &str = "state.json";
+/// Best-by-validation weights of a run.
+pub const BEST_WEIGHTS: &str = "best.safetensors";
+/// Per-epoch metrics of a run.
+pub const METRICS_FILE: &str = "metrics.csv";
+
+/// Outcome of one run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RunSummary {
+    /// The run's seed.
+    pub seed: u64,
+    /// Best validation MSE.
+    pub best_valid_loss: f64,
+    /// Epoch (1-based) of the best validation MSE.
+    pub best_epoch: usize,
+    /// Epochs trained.
+    pub epochs: usize,
+    /// Whether the run finished (early stop or max epochs) rather than being paused.
+    pub finished: bool,
+}
+
+/// Predicts `data` in batches of `batch_size` with `model` (moved to the non-autodiff device,
+/// dropout off). Returns one value per example.
+pub fn predict(model: &Xpresso, data: &XpressoData, batch_size: usize) -> Result<Vec<f32>> {
+    data.validate("predict", false)?;
+    let model = model.valid();
+    let device = match model.convs.first() {
+        Some(c) => c.weight.device(),
+        None => model.out.weight.device(),
+    };
+    let mut out = Vec::with_capacity(data.n);
+    let idx: Vec<usize> = (0..data.n).collect();
+    for chunk in idx.chunks(batch_size.max(1)) {
+        let (x, f, _) = data.batch(chunk, &device);
+        let y = model.forward(x, f).into_data();
+        let v = y
+            .to_vec::<f32>()
+            .map_err(|e| Error::Config(format!("cannot read predictions: {e:?}")))?;
+        out.extend(v);
+    }
+    Ok(out)
+}
+
+fn progress(cfg: &TrainConfig, epochs: usize, seed: u64) -> ProgressBar {
+    if !cfg.progress {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(epochs as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} epochs {msg}")
+    {
+        pb.set_style(style);
+    }
+    pb.set_prefix(format!("run seed {seed}"));
+    pb
+}
+
+/// Trains (or resumes) one run in `dir`.
+///
+/// If `dir/state.json` exists the run continues from its last completed epoch with the saved
+/// weights, optimizer state and counters; a finished run returns its summary at once. With
+/// `stop_after = Some(e)` the session pauses after epoch `e` (the run stays resumable).
+#[allow(clippy::too_many_arguments)]
+pub fn train_run(
+    model_cfg: &XpressoConfig,
+    cfg: &TrainConfig,
+    seed: u64,
+    train: &XpressoData,
+    valid: &XpressoData,
+    dir: &Path,
+    device: &Device,
+    stop_after: Option<usize>,
+) -> Result<RunSummary> {
+    cfg.validate()?;
+    train.validate("train", true)?;
+    valid.validate("valid", true)?;
+    model_cfg.check_input(train.seq_len, train.n_features)?;
+    model_cfg.check_input(valid.seq_len, valid.n_features)?;
+    let ad = device.clone().autodiff();
+    let state_path = dir.join(STATE_FILE);
+    let (mut state, mut model, mut optim) = if state_path.exists() {
+        let st = RunState::load(&state_path)?;
+        let w = st.weights_file.as_deref().unwrap_or("");
+        let model = load_weights(model_cfg, &dir.join(w), &ad)?;
+        let mut optim = cfg.build_optimizer();
+        if let Some(o) = &st.optimizer_file {
+            let p = dir.join(o);
+            let bytes = Bytes::from_bytes_vec(read_file(&p)?);
+            optim = optim.from_bytes(bytes).map_err(|e| Error::Checkpoint {
+                path: p.clone(),
+                msg: e.to_string(),
+            })?;
+        }
+        (st, model, optim)
+    } else {
+        ad.seed(seed);
+        let model = canonical_ids(model_cfg.init(&ad)?);
+        (RunState::new(seed), model, cfg.build_optimizer())
+    };
+    let summary = |s: &RunState| RunSummary {
+        seed: s.seed,
+        best_valid_loss: s.best_valid_loss.unwrap_or(f64::INFINITY),
+        best_epoch: s.best_epoch,
+        epochs: s.epochs_done,
+        finished: s.finished,
+    };
+    if state.finished {
+        return Ok(summary(&state));
+    }
+    let steps_per_epoch = train.n.div_ceil(cfg.batch_size);
+    let total_steps = steps_per_epoch * cfg.max_epochs;
+    let pb = progress(cfg, cfg.max_epochs, seed);
+    pb.set_position(state.epochs_done as u64);
+    let loss_fn = MseLoss::new();
+    let mut perm: Vec<usize> = (0..train.n).collect();
+    for epoch in state.epochs_done + 1..=cfg.max_epochs {
+        let t0 = Instant::now();
+        let epoch_seed = mix(seed, epoch as u64);
+        ad.seed(epoch_seed);
+        perm.sort_unstable();
+        perm.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(epoch_seed));
+        let (mut loss_sum, mut lr) = (0.0f64, cfg.lr);
+        for chunk in perm.chunks(cfg.batch_size) {
+            let (x, f, y) = train.batch(chunk, &ad);
+            let loss = loss_fn.forward(model.forward(x, f), y, Reduction::Mean);
+            let l: f32 = loss.clone().into_scalar();
+            if !l.is_finite() {
+                pb.finish_and_clear();
+                return Err(Error::Diverged { epoch });
+            }
+            loss_sum += f64::from(l) * chunk.len() as f64;
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            lr = cfg.schedule.lr_at(cfg.lr, state.global_step, total_steps);
+            model = optim.step(lr, model, grads);
+            state.global_step += 1;
+        }
+        let pred = predict(&model, valid, cfg.batch_size.max(256))?;
+        let (valid_loss, valid_r2) = mse_r2(&pred, &valid.labels);
+        if !valid_loss.is_finite() {
+            pb.finish_and_clear();
+            return Err(Error::Diverged { epoch });
+        }
+        state.elapsed_s += t0.elapsed().as_secs_f64();
+        let improved = state.best_valid_loss.is_none_or(|b| valid_loss < b);
+        if improved {
+            state.best_valid_loss = Some(valid_loss);
+            state.best_epoch = epoch;
+            state.patience_counter = 0;
+            save_weights(&model, &dir.join(BEST_WEIGHTS))?;
+        } else {
+            state.patience_counter += 1;
+        }
+        state.history.push(EpochRecord {
+            epoch,
+            train_loss: loss_sum / train.n as f64,
+            valid_loss,
+            valid_metric: valid_r2,
+            lr,
+            elapsed_s: state.elapsed_s,
+        });
+        write_metrics(&dir.join(METRICS_FILE), &state.history)?;
+        state.epochs_done = epoch;
+        state.finished =
+            (cfg.patience > 0 && state.patience_counter >= cfg.patience) || epoch == cfg.max_epochs;
+        checkpoint(&mut state, &model, &optim, dir)?;
+        pb.set_message(format!("valid mse {valid_loss:.4} R2 {valid_r2:.3}"));
+        pb.set_position(epoch as u64);
+        if state.finished || stop_after.is_some_and(|s| epoch >= s) {
+            break;
+        }
+    }
+    pb.finish_and_clear();
+    Ok(summary(&state))
+}
+
+/// Writes weights and optimizer state under epoch-stamped names, then `state.json` (the commit
+/// point), then removes the previous epoch's files.
+fn checkpoint(
+    state: &mut RunState,
+    model: &Xpresso,
+    optim: &burn::optim::ModuleOptimizer,
+    dir: &Path,
+) -> Result<()> {
+    let (old_w, old_o) = (state.weights_file.take(), state.optimizer_file.take());
+    let w = format!("ckpt-{:04}.safetensors", state.epochs_done);
+    let o = format!("ckpt-{:04}.optim.bpk", state.epochs_done);
+    save_weights(model, &dir.join(&w))?;
+    let bytes = optim.into_bytes().map_err(|e| Error::Checkpoint {
+        path: dir.join(&o),
+        msg: e.to_string(),
+    })?;
+    atomic_write(&dir.join(&o), &bytes)?;
+    state.weights_file = Some(w.clone());
+    state.optimizer_file = Some(o.clone());
+    state.save(&dir.join(STATE_FILE))?;
+    for (old, new) in [(old_w, w), (old_o, o)] {
+        if let Some(f) = old.filter(|f| *f != new) {
+            // Best effort: a stale checkpoint file is harmless.
+            let _ = std::fs::remove_file(dir.join(f));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! Character n-gram TF-IDF with scikit-learn's
+//! `TfidfVectorizer(analyzer='char', ngram_range=(a, b))` semantics.
+//!
+//! Steps, as in scikit-learn 1.x: optional lower-casing (on by default); every run of two or
+//! more whitespace characters becomes one space; all character n-grams with `a <= n <= b` (none
+//! longer than the document); vocabulary = every n-gram seen in training (`min_df=1`,
+//! `max_df=1.0`), sorted by code point, so column `j` is the `j`-th n-gram in sorted order;
+//! `tf` = raw count, or `1 + ln(count)` with `sublinear_tf`; `idf = ln((1 + n) / (1 + df)) + 1`
+//! with `smooth_idf` (else `ln(n / df) + 1`); rows normalised to unit L2 (or L1, or not).
+//! N-grams unseen during `fit` are ignored by `transform`.
+
+use crate::error::{Error, Result};
+use crate::sparse::CsrMatrix;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// Row normalisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Norm {
+    /// Unit Euclidean norm (scikit-learn's default).
+    #[default]
+    L2,
+    /// Unit sum of absolute values.
+    L1,
+    /// No normalisation.
+    None,
+}
+
+/// Options of [`TfidfVectorizer`]; the defaults are scikit-learn's (with `ngram_range=(1, 1)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TfidfConfig {
+    /// Smallest and largest n-gram length (inclusive), `1 <= a <= b`.
+    pub ngram_range: (usize, usize),
+    /// Lower-case documents first (Unicode lower-casing).
+    pub lowercase: bool,
+    /// Row normalisation.
+    pub norm: Norm,
+    /// Multiply by idf.
+    pub use_idf: bool,
+    /// Add one to document frequencies (as if an extra document held every term once).
+    pub smooth_idf: bool,
+    /// Use `1 + ln(tf)` instead of `tf`.
+    pub sublinear_tf: bool,
+}
+
+impl Default for TfidfConfig {
+    fn default() -> Self {
+        TfidfConfig {
+            ngram_range: (1, 1),
+            lowercase: true,
+            norm: Norm::L2,
+            use_idf: true,
+            smooth_idf: true,
+            sublinear_tf: false,
+        }
+    }
+}
+
+/// A fitted TF-IDF vectoriser.
+///
+/// ```
+/// use seqenc::tfidf::{TfidfConfig, TfidfVectorizer};
+/// let cfg = TfidfConfig { ngram_range: (1, 2), ..Default::default() };
+/// let v = TfidfVectorizer::fit(&["AAC", "ACC"], cfg).unwrap();
+/// assert_eq!(v.vocabulary(), &["a", "aa", "ac", "c", "cc"]);
+/// let x = v.transform(&["AC"]);
+/// assert_eq!(x.indices, vec![0, 2, 3]);
+/// let norm: f64 = x.data.iter().map(|v| v * v).sum();
+/// assert!((norm - 1.0).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TfidfVectorizer {
+    cfg: TfidfConfig,
+    vocabulary: Vec<String>,
+    index: HashMap<String, u32>,
+    idf: Vec<f64>,
+}
+
+impl TfidfVectorizer {
+    /// Learns the vocabulary and idf from training documents.
+    pub fn fit<S: AsRef<str> + Sync>(docs: &[S], cfg: TfidfConfig) -> Result<Self> {
+        let (a, b) = cfg.ngram_range;
+        if a == 0 || a > b {
+            return Err(Error::InvalidArgument(format!(
+                "bad ngram_range ({a}, {b})"
+            )));
+        }
+        let per_doc: Vec<BTreeMap<String, u32>> = docs
+            .par_iter()
+            .map(|d| count_ngrams(d.as_ref(), &cfg, |_| true))
+            .collect();
+        let mut df: BTreeMap<&str, u64> = BTreeMap::new();
+        for m in &per_doc {
+            for t in m.keys() {
+                *df.entry(t.as_str()).or_insert(0) += 1;
+            }
+        }
+        if df.is_empty() {
+            return Err(Error::EmptySequence {
+                index: 0,
+                what: "TF-IDF fit (empty vocabulary)",
+            });
+        }
+        let n = docs.len() as f64;
+        let s = f64::from(u8::from(cfg.smooth_idf));
+        let vocabulary: Vec<String> = df.keys().map(|t| t.to_string()).collect();
+        let idf = df
+            .values()
+            .map(|&d| ((n + s) / (d as f64 + s)).ln() + 1.0)
+            .collect();
+        let index = vocabulary
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        Ok(TfidfVectorizer {
+            cfg,
+            vocabulary,
+            index,
+            idf,
+        })
+    }
+
+    /// Transforms documents into a `[n_docs, vocabulary size]` CSR matrix (parallel).
+    pub fn transform<S: AsRef<str> + Sync>(&self, docs: &[S]) -> CsrMatrix {
+        let rows: Vec<Vec<(u32, f64)>> = docs.par_iter().map(|d| self.row(d.as_ref())).collect();
+        let mut m = CsrMatrix {
+            n_rows: rows.len(),
+            n_cols: self.vocabulary.len(),
+            indptr: vec![0],
+            ..Default::default()
+        };
+        for r in rows {
+            for (j, v) in r {
+                m.indices.push(j);
+                m.data.push(v);
+            }
+            m.indptr.push(m.indices.len());
+        }
+        m
+    }
+
+    /// `fit` then `transform` on the same documents.
+    pub fn fit_transform<S: AsRef<str> + Sync>(
+        docs: &[S],
+        cfg: TfidfConfig,
+    ) -> Result<(Self, CsrMatrix)> {
+        let v = Self::fit(docs, cfg)?;
+        let m = v.transform(docs);
+        Ok((v, m))
+    }
+
+    fn row(&self, doc: &str) -> Vec<(u32, f64)> {
+        let counts = count_ngrams(doc, &self.cfg, |t| self.index.contains_key(t));
+        let mut r: Vec<(u32, f64)> = counts
+            .into_iter()
+            .filter_map(|(t, c)| self.index.get(&t).map(|&j| (j, f64::from(c))))
+            .collect();
+        r.sort_unstable_by_key(|&(j, _)| j);
+        for (j, v) in r.iter_mut() {
+            if self.cfg.sublinear_tf {
+                *v = v.ln() + 1.0;
+            }
+            if self.cfg.use_idf {
+                *v *= self.idf[*j as usize];
+            }
+        }
+        let norm = match self.cfg.norm {
+            Norm::L2 => r.iter().map(|(_, v)| v * v).sum::<f64>().sqrt(),
+            Norm::L1 => r.iter().map(|(_, v)| v.abs()).sum::<f64>(),
+            Norm::None => 1.0,
+        };
+        if norm > 0.0 && self.cfg.norm != Norm::None {
+            r.iter_mut().for_each(|(_, v)| *v /= norm);
+        }
+        r
+    }
+
+    /// The n-grams, in column order (sorted by code point).
+    pub fn vocabulary(&self) -> &[String] {
+        &self.vocabulary
+    }
+
+    /// The idf of each column.
+    pub fn idf(&self) -> &[f64] {
+        &self.idf
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TfidfConfig {
+        &self.cfg
+    }
+}
+
+/// scikit-learn's preprocessing + `_char_ngrams`, counted. `keep` filters n-grams early.
+fn count_ngrams(
+    doc: &str,
+    cfg: &TfidfConfig,
+    keep: impl Fn(&str) -> bool,
+) -> BTreeMap<String, u32> {
+    let text = if cfg.lowercase {
+        doc.to_lowercase()
+    } else {
+        doc.to_string()
+    };
+    let text = squeeze_whitespace(&text);
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let n_chars = bounds.len() - 1;
+    let (a, b) = cfg.ngram_range;
+    let mut out = BTreeMap::new();
+    for n in a..=b.min(n_chars) {
+        for i in 0..=n_chars - n {
+            let g = &text[bounds[i]..bounds[i + n]];
+            if keep(g) {
+                *out.entry(g.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Python's `re.sub(r"\s\s+", " ", text)`.
+fn squeeze_whitespace(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i;
+        while j < chars.len() && chars[j].is_whitespace() {
+            j += 1;
+        }
+        if j - i >= 2 {
+            out.push(' ');
+            i = j;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
