@@ -60,6 +60,7 @@ fn close(got: &Value, want: f64, what: &str) {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn binary_matches_sklearn() {
     let c = oracle_case("classification.json", "binary_random_n50");
     let dir = tempfile::tempdir().expect("tmp");
@@ -90,6 +91,7 @@ fn binary_matches_sklearn() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn single_class_auc_is_null_with_reason_and_bootstrap_adds_ci() {
     let c = oracle_case("classification.json", "binary_all_true_positive");
     let dir = tempfile::tempdir().expect("tmp");
@@ -125,6 +127,7 @@ fn single_class_auc_is_null_with_reason_and_bootstrap_adds_ci() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn regression_and_clustering_match_oracles() {
     let c = oracle_case("regression.json", "random_gaussian_n100");
     let dir = tempfile::tempdir().expect("tmp");
@@ -193,6 +196,7 @@ fn regression_and_clustering_match_oracles() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn constant_prediction_gives_null_pearson_with_reason() {
     let dir = tempfile::tempdir().expect("tmp");
     let p = dir.path().join("c.tsv");
@@ -211,6 +215,7 @@ fn constant_prediction_gives_null_pearson_with_reason() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn malformed_tsv_reports_line_number() {
     let dir = tempfile::tempdir().expect("tmp");
     let p = dir.path().join("bad.tsv");

@@ -51,6 +51,7 @@ fn id_line(v: &Value) -> String {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn dnabert_ids_match_the_oracle_for_every_k() {
     let d = json("dnabert_kmer_cases.json");
     for k in 3..=6 {
@@ -81,6 +82,7 @@ fn dnabert_ids_match_the_oracle_for_every_k() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn bpe_ids_and_spans_match_the_oracle() {
     let enc = json("bpe4096/encodings.json");
     let cases = enc["cases"].as_array().expect("cases");
@@ -113,6 +115,7 @@ fn bpe_ids_and_spans_match_the_oracle() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn max_len_char_nt_and_errors() {
     let (ok, out, _) = run(
         &["--tokenizer", "dnabert:3", "--max-len", "4"],

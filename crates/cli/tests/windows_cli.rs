@@ -58,6 +58,7 @@ const SETS: [(&str, &str, &str); 3] = [
 ];
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn all_skip_fasta_is_byte_identical_to_bedtools_on_the_same_windows() {
     for (set, up, down) in SETS {
         let (stdout, stderr) = run(&[
@@ -90,6 +91,7 @@ fn all_skip_fasta_is_byte_identical_to_bedtools_on_the_same_windows() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn clip_fasta_and_bed_equal_bedtools_on_the_clipped_bed() {
     let dir = tempfile::tempdir().expect("tmp");
     for (set, up, down) in SETS {
@@ -128,6 +130,7 @@ fn clip_fasta_and_bed_equal_bedtools_on_the_clipped_bed() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn tsv_has_the_oracle_tss_indices() {
     let (tsv, _) = run(&[
         "--upstream",
@@ -158,6 +161,7 @@ fn tsv_has_the_oracle_tss_indices() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn missing_chromosome_suggests_chrom_alias() {
     let dir = tempfile::tempdir().expect("tmp");
     let gtf = dir.path().join("a.gtf");

@@ -195,6 +195,7 @@ fn multiclass(ck: &mut Checker, case: &Value) {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn classification_oracle_every_case() {
     let data = oracle("classification.json");
     let cases = data["cases"].as_array().expect("cases");
@@ -211,6 +212,7 @@ fn classification_oracle_every_case() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn roc_drop_intermediate_matches_sklearn() {
     let fx = common::fixture("stats.json");
     let data = oracle("classification.json");

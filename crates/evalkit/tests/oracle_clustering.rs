@@ -17,6 +17,7 @@ fn method(s: &str) -> AverageMethod {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn clustering_oracle_every_case() {
     let data = oracle("clustering.json");
     let cases = data["cases"].as_array().expect("cases");

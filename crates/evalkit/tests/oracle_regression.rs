@@ -9,6 +9,7 @@ mod common;
 use common::{Checker, f64s, oracle, scalar};
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn regression_oracle_every_case() {
     let data = oracle("regression.json");
     let cases = data["cases"].as_array().expect("cases");

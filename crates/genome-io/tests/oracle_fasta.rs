@@ -56,6 +56,7 @@ fn lines(path: &Path) -> R<Vec<String>> {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn built_fai_equals_samtools_fai_byte_for_byte() -> R {
     let dir = tempfile::tempdir()?;
     let fa = decompressed_genome(dir.path())?;
@@ -101,6 +102,7 @@ fn check_windows(src: &dyn SequenceSource, label: &str) -> R<usize> {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn regions_equal_samtools_for_every_reader() -> R {
     let dir = tempfile::tempdir()?;
     let fa = decompressed_genome(dir.path())?;
@@ -118,6 +120,7 @@ fn regions_equal_samtools_for_every_reader() -> R {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn names_and_lengths_equal_chrom_sizes() -> R {
     let g = InMemoryGenome::from_path(oracle_dir().join("genome.fa.gz"))?;
     let sizes = lines(&oracle_dir().join("chrom.sizes"))?;
@@ -151,6 +154,7 @@ fn bgzip_copy(fa: &Path, out: &Path) -> R {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn bgzip_copy_serves_identical_sequences() -> R {
     let dir = tempfile::tempdir()?;
     let fa = decompressed_genome(dir.path())?;
@@ -198,6 +202,7 @@ fn bgzip_copy_serves_identical_sequences() -> R {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn options_uppercase_and_alias_on_the_oracle() -> R {
     let dir = tempfile::tempdir()?;
     let fa = decompressed_genome(dir.path())?;

@@ -56,6 +56,7 @@ fn plan(
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn annotation_counts_match_the_readme() {
     let ann = annotation();
     assert_eq!(ann.genes.len(), 37);
@@ -88,6 +89,7 @@ fn annotation_counts_match_the_readme() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn tss_match_tss_tsv() {
     let ann = annotation();
     let tss = collect_tss(&ann, &TssOptions::default());
@@ -114,6 +116,7 @@ fn tss_match_tss_tsv() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn clip_equals_bedtools_and_samtools_and_json() {
     for (set, up, down) in SETS {
         let (g, windows, report) = plan(up, down, EndPolicy::Clip);
@@ -206,6 +209,7 @@ fn read_fasta_records(path: &std::path::Path) -> HashMap<String, Vec<u8>> {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn skip_drops_exactly_the_clipped_rows_and_matches_bedtools_on_the_rest() {
     for (set, up, down) in SETS {
         let (g, windows, report) = plan(up, down, EndPolicy::Skip);
@@ -234,6 +238,7 @@ fn skip_drops_exactly_the_clipped_rows_and_matches_bedtools_on_the_rest() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn pad_gives_full_length_with_the_tss_at_upstream() {
     for (set, up, down) in SETS {
         let (g, windows, report) = plan(up, down, EndPolicy::Pad);
@@ -297,6 +302,7 @@ fn probe_stdout(probes: &serde_json::Value, name: &str) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn tool_behaviour_cases_follow_our_explicit_policies() {
     let text = std::fs::read_to_string(oracle().join("tool_behaviour.json")).expect("json");
     let tb: serde_json::Value = serde_json::from_str(&text).expect("json");

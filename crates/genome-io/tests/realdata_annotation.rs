@@ -52,6 +52,7 @@ fn spliced(g: &dyn SequenceSource, t: &Transcript, segments: &[Interval]) -> Vec
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn ensembl91_counts_match_provenance_and_raw_lines() {
     let ann = ensembl();
     assert_eq!(ann.genes.len(), 23);
@@ -125,6 +126,7 @@ fn ensembl91_counts_match_provenance_and_raw_lines() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn ensembl91_start_codons_read_atg_and_complete_cds_are_codon_multiples() {
     let ann = ensembl();
     let g = open_fasta(grch38().join(FA), &FastaOptions::default()).expect("FASTA");
@@ -182,6 +184,7 @@ fn ensembl91_start_codons_read_atg_and_complete_cds_are_codon_multiples() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn ensembl91_tss_policies() {
     let ann = ensembl();
     let all = collect_tss(&ann, &TssOptions::default());
@@ -228,6 +231,7 @@ fn ensembl91_tss_policies() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn gencode_v36_biotype_counts_match_provenance() {
     // The table is genes only (no transcripts); convert each row into a GTF gene line and parse it.
     let text = gunzip(&shared().join("data/gencode-v36-genes/gencode.v36.annotation.genes.tsv.gz"));

@@ -16,6 +16,7 @@ fn shared() -> PathBuf {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn dnabert_kmer_tsv_matches_plain_sequences_and_round_trips() {
     let dir = shared().join("data/dnabert-prom-core-dev");
     let kmers = read_dataset_file(dir.join("dev.6mer.tsv.gz")).unwrap();

@@ -15,6 +15,7 @@ fn shared() -> PathBuf {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn task_2_builds_from_the_real_genome() {
     let dir = shared().join("data/grch38-chr9-1mb-ensembl91");
     let fasta = dir.join("Homo_sapiens.GRCh38.dna_sm.primary_assembly_chr9_1_1000000.fa.gz");

@@ -49,6 +49,7 @@ fn raw_rows(rel: &str, delim: char) -> Vec<Vec<String>> {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn geuvadis_counts_shape_and_values() {
     let t = open_table(
         &data("geuvadis-lcl-85-counts/humanGender_counts.genes_x_samples.tsv.gz"),
@@ -82,6 +83,7 @@ fn geuvadis_counts_shape_and_values() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn xpresso_orthologs_headerless() {
     let opts = TableOptions {
         has_header: false,
@@ -102,6 +104,7 @@ fn xpresso_orthologs_headerless() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn hpa_tcga_and_cell_types() {
     let p = data("hpa-tcga-tissue-expression/pan-cancer-expression.csv.gz");
     let base = TableOptions {
@@ -176,6 +179,7 @@ fn hpa_tcga_and_cell_types() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn hpa_high_low_labels_joined_to_gencode() {
     let p = data("hpa-tcga-tissue-expression/pan-cancer-expression.csv.gz");
     let opts = TableOptions {
@@ -246,6 +250,7 @@ fn arm_free(name: &str) -> String {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn targetscan_context_scores_sample() {
     let rel = "targetscan7-sample/test/output/Targets.BL_PCT.context_scores.txt";
     let raw = raw_rows(rel, '\t');
@@ -291,6 +296,7 @@ fn targetscan_context_scores_sample() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn denzler_mirna_expression_and_mirex_vectors() {
     let rel = "xpresso-labels/mouseESC_GSE76288_miRNA_counts_Denzler.txt.gz";
     let col = "Embryonic_stem_cells,_Average_RPM";
@@ -361,6 +367,7 @@ fn denzler_mirna_expression_and_mirex_vectors() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn shared_dir_is_readable() {
     let f = std::fs::File::open(data("geuvadis-lcl-85-counts/humanGender_samples.tsv")).unwrap();
     assert!(BufReader::new(f).lines().count() > 85);

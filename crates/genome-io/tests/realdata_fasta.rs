@@ -23,6 +23,7 @@ fn data_dir() -> PathBuf {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn chr9_loads_with_the_length_of_its_fai() -> R {
     let gz = data_dir().join(format!("{STEM}.gz"));
     assert_eq!(detect_format(&gz)?, FastaFormat::Gzip);
@@ -58,6 +59,7 @@ fn chr9_loads_with_the_length_of_its_fai() -> R {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn chr9_index_we_build_equals_the_shipped_fai() -> R {
     let dir = tempfile::tempdir()?;
     let gz = std::fs::File::open(data_dir().join(format!("{STEM}.gz")))?;

@@ -98,6 +98,7 @@ fn close(a: Option<f64>, b: Option<f64>) -> bool {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn protein_coding_features_match_independent_derivation() {
     let text = gunzip(&data().join(FA));
     let genome: Vec<u8> = text

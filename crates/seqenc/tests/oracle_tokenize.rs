@@ -30,6 +30,7 @@ fn ids(v: &Value) -> Vec<u32> {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn dnabert_all_kmer_cases_both_case_modes() {
     let d = json("dnabert_kmer_cases.json");
     let mut n = 0;
@@ -105,6 +106,7 @@ fn dnabert_all_kmer_cases_both_case_modes() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn wordlevel_tokenizer_json_is_rejected_as_wrong_model() {
     let err = Bpe::from_file(&oracle("kmer3_wordlevel_tokenizer.json"))
         .expect_err("WordLevel is not BPE");
@@ -141,6 +143,7 @@ fn bpe_cases(t: &Bpe, enc: &Value) {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn bpe_every_case_and_padded_batch() {
     let t = Bpe::from_file(&oracle("bpe4096/tokenizer.json")).expect("tokenizer.json loads");
     assert_eq!(t.vocab_size(), 4096);
@@ -169,6 +172,7 @@ fn bpe_every_case_and_padded_batch() {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn bpe_retrained_on_the_oracle_corpus_saves_and_reloads() {
     use std::io::Read;
     let gz = std::fs::File::open(oracle("bpe4096/train_corpus.txt.gz")).expect("corpus");

@@ -21,6 +21,7 @@ fn load() -> ExprMatrix {
 }
 
 #[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn generain_binning_on_geuvadis() {
     let raw = load();
     assert_eq!((raw.n_genes(), raw.n_samples()), (10_101, 85));
