@@ -2,6 +2,7 @@
 
 mod cmd;
 mod error;
+mod xpresso_data;
 
 use clap::{Parser, Subcommand};
 
@@ -17,15 +18,15 @@ struct Cli {
 enum Command {
     /// Extract strand-aware TSS windows (FASTA, BED6 or TSV), byte-identical to `bedtools getfasta -s -name`.
     Windows(cmd::windows::Args),
-    /// Generate the embedded synthetic world and extract its promoter windows.
+    /// The whole slice on the embedded synthetic world: windows, one-hot, Xpresso training, R² vs controls.
     Demo(cmd::demo::Args),
     /// Tokenize sequences (one per line) with a DNABERT, NT, BPE or character tokenizer.
     Tokenize(cmd::tokenize::Args),
     /// Compute metrics from a TSV of labels, predictions and scores.
     Metrics(cmd::metrics::Args),
-    /// Train a model (not available yet: the burn models are behind the `burn` feature).
+    /// Train Xpresso or miREx from FASTA + GTF + expression (+ TargetScan) and evaluate on held-out genes.
     Train(cmd::train::Args),
-    /// Predict with a trained model (not available yet).
+    /// Predict expression with a model trained by `seq2expr train`.
     Predict(cmd::predict::Args),
     /// Build datasets for the reference studies.
     Dataset(cmd::dataset::Args),

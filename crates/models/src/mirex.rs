@@ -11,10 +11,13 @@
 //! per-gene values over the same training genes.
 //!
 //! * [`MirnaSelection::TopK`]: a repressing miRNA makes its targets *less* expressed than
-//!   predicted, i.e. a negative ρ(r, x_i); keep the `k` miRNAs with the most negative ρ.
-//!   (The original code used test-gene residuals with the flipped sign ŷ − y and kept the
-//!   highest ρ; with our sign that is the most negative ρ, on training genes only.)
-//! * [`MirnaSelection::AbsCorr`]: ρ(|r|, x_i), keep the `k` highest (miRNAs associated with
+//!   predicted. Its targeting strength is `|x_i|` (TargetScan's context++ scores are negative,
+//!   so miREx's `x_i = score × expression` is ≤ 0; the 0/1 "targeted" weight gives ≥ 0; the
+//!   magnitude covers both), so repression shows as a negative ρ(r, |x_i|); keep the `k`
+//!   miRNAs with the most negative ρ. (The original code used test-gene residuals with the
+//!   flipped sign ŷ − y; here the selection sees training genes only and the sign convention is
+//!   the one stated.)
+//! * [`MirnaSelection::AbsCorr`]: ρ(|r|, |x_i|), keep the `k` highest (miRNAs associated with
 //!   large errors of either sign).
 //! * [`MirnaSelection::AllMirna`]: keep every miRNA.
 
@@ -26,9 +29,9 @@ use serde::{Deserialize, Serialize};
 /// Which miRNAs to feed to miREx.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MirnaSelection {
-    /// The `k` most negative Spearman ρ between residual `y − ŷ` and the miRNA's values.
+    /// The `k` most negative Spearman ρ between residual `y − ŷ` and `|x_i|`.
     TopK(usize),
-    /// The `k` highest Spearman ρ between `|y − ŷ|` and the miRNA's values.
+    /// The `k` highest Spearman ρ between `|y − ŷ|` and `|x_i|`.
     AbsCorr(usize),
     /// All miRNAs.
     AllMirna,
@@ -152,7 +155,9 @@ pub fn select_mirnas_with(
     }
     let mut scored: Vec<SelectedMirna> = (0..n_mirna)
         .filter_map(|j| {
-            let col: Vec<f64> = (0..n).map(|i| f64::from(mirna[i * n_mirna + j])).collect();
+            let col: Vec<f64> = (0..n)
+                .map(|i| f64::from(mirna[i * n_mirna + j]).abs())
+                .collect();
             corr(&target, &col).map(|rho| SelectedMirna { index: j, rho })
         })
         .collect();
@@ -227,12 +232,13 @@ mod tests {
 
     #[test]
     fn topk_prefers_repressors() {
-        // 5 genes, 3 miRNAs: column 0 tracks -residual (a repressor), column 1 tracks +residual,
-        // column 2 is constant (undefined correlation, never selected).
+        // 5 genes, 3 miRNAs: column 0 targets the genes below prediction most strongly (a
+        // repressor; negative context++-style values), column 1 those above it, column 2 is
+        // constant (undefined correlation, never selected).
         let r = [-2.0, -1.0, 0.0, 1.0, 2.0];
         let mut m = Vec::new();
         for &ri in &r {
-            m.extend_from_slice(&[-ri as f32, ri as f32, 1.0]);
+            m.extend_from_slice(&[(ri - 3.0) as f32, -(ri + 3.0) as f32, 1.0]);
         }
         let top = select_mirnas(&r, &m, 3, MirnaSelection::TopK(1)).unwrap();
         assert_eq!(top[0].index, 0);

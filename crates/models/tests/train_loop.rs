@@ -11,6 +11,14 @@ use rand_chacha::ChaCha8Rng;
 
 const MOTIF: &[u8] = b"TATAAT";
 
+/// burn's device RNG (initialisation, dropout) is process-wide per backend: tests that train
+/// on the CPU device take this lock so that one test's draws never interleave with another's.
+static DEVICE_RNG: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn rng_lock() -> std::sync::MutexGuard<'static, ()> {
+    DEVICE_RNG.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// `n` random sequences of length `len`; each gets 0–3 copies of MOTIF planted at random
 /// non-overlapping slots; label = copies + N(0, 0.1²)-ish noise (uniform, sd ≈ 0.1); one
 /// Gaussian-free side feature of pure noise.
@@ -68,6 +76,7 @@ fn quick(epochs: usize) -> TrainConfig {
 
 #[test]
 fn learns_a_planted_motif() {
+    let _guard = rng_lock();
     let (train, valid, test) = (
         planted(768, 60, 1),
         planted(128, 60, 2),
@@ -100,6 +109,7 @@ fn learns_a_planted_motif() {
 
 #[test]
 fn resumed_run_equals_uninterrupted_run() {
+    let _guard = rng_lock();
     let (train, valid) = (planted(96, 40, 4), planted(32, 40, 5));
     let model_cfg = tiny(40, 0.3); // dropout on: the RNG must be restored too
     let mut cfg = quick(4);
@@ -149,11 +159,27 @@ fn resumed_run_equals_uninterrupted_run() {
     assert_eq!(losses(&sa), losses(&sb));
     let wa = std::fs::read(a.path().join(sa.weights_file.as_deref().expect("w"))).expect("wa");
     let wb = std::fs::read(b.path().join(sb.weights_file.as_deref().expect("w"))).expect("wb");
-    assert!(wa == wb, "final weights differ after resume");
+    // Compare tensors, not bytes: the safetensors header's metadata map has no fixed order.
+    let (ta, tb) = (
+        safetensors::SafeTensors::deserialize(&wa).expect("parse a"),
+        safetensors::SafeTensors::deserialize(&wb).expect("parse b"),
+    );
+    let mut names = ta.names();
+    names.sort();
+    assert_eq!(names.len(), 6);
+    for name in names {
+        let (x, y) = (ta.tensor(name).expect("a"), tb.tensor(name).expect("b"));
+        assert_eq!(x.shape(), y.shape(), "{name}");
+        assert!(
+            x.data() == y.data(),
+            "final weights of '{name}' differ after resume"
+        );
+    }
 }
 
 #[test]
 fn nan_label_stops_training_with_a_typed_error() {
+    let _guard = rng_lock();
     let mut train = planted(16, 40, 6);
     train.labels[3] = f32::NAN;
     let valid = planted(8, 40, 7);
@@ -174,6 +200,7 @@ fn nan_label_stops_training_with_a_typed_error() {
 
 #[test]
 fn corrupt_run_state_is_a_checkpoint_error() {
+    let _guard = rng_lock();
     let (train, valid) = (planted(16, 40, 8), planted(8, 40, 9));
     let dir = tempfile::tempdir().expect("tmp");
     std::fs::write(dir.path().join(STATE_FILE), b"{ \"version\": 1, \"seed\": ").expect("w");

@@ -29,6 +29,28 @@ pub enum Transcripts {
     Gene,
 }
 
+impl Transcripts {
+    /// The genome-io TSS policy.
+    pub fn policy(self) -> TssPolicy {
+        match self {
+            Transcripts::All => TssPolicy::All,
+            Transcripts::Canonical => TssPolicy::Canonical,
+            Transcripts::LongestCds => TssPolicy::LongestCds,
+            Transcripts::Gene => TssPolicy::GeneStart,
+        }
+    }
+
+    /// The command-line name (`all`, `canonical`, `longest-cds`, `gene`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Transcripts::All => "all",
+            Transcripts::Canonical => "canonical",
+            Transcripts::LongestCds => "longest-cds",
+            Transcripts::Gene => "gene",
+        }
+    }
+}
+
 /// What to do at chromosome ends.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Ends {
@@ -101,12 +123,7 @@ pub fn run(args: Args) -> CliResult {
     };
     let source = open_fasta(&args.fasta, &opts)?;
     let ann = read_annotation(&args.gtf)?;
-    let policy = match args.transcripts {
-        Transcripts::All => TssPolicy::All,
-        Transcripts::Canonical => TssPolicy::Canonical,
-        Transcripts::LongestCds => TssPolicy::LongestCds,
-        Transcripts::Gene => TssPolicy::GeneStart,
-    };
+    let policy = args.transcripts.policy();
     let tss_opts = TssOptions {
         policy,
         dedup: args.dedup,

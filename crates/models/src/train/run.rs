@@ -54,7 +54,7 @@ pub fn predict(model: &Xpresso, data: &XpressoData, batch_size: usize) -> Result
         let (x, f, _) = data.batch(chunk, &device);
         let y = model.forward(x, f).into_data();
         let v = y
-            .to_vec::<f32>()
+            .try_to_vec::<f32>()
             .map_err(|e| Error::Config(format!("cannot read predictions: {e:?}")))?;
         out.extend(v);
     }
