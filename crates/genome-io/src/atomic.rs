@@ -8,7 +8,8 @@ use std::path::Path;
 use crate::{Error, Result};
 
 /// Writes a file atomically: `write` fills a buffered writer on a temporary file next to `path`,
-/// which is flushed, synced and renamed over `path` only if `write` returns `Ok`.
+/// which is flushed, synced and renamed over `path` only if `write` returns `Ok`. On Unix the
+/// file gets mode 0644 (like a file created with `File::create` under the usual umask).
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -24,11 +25,12 @@ where
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(".seq2expr-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".seq2expr-").suffix(".tmp");
+    // Temporary files are created 0600; the output is an ordinary file (0644 before umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     let mut w = BufWriter::new(tmp);
     write(&mut w).map_err(|e| Error::io(path, e))?;
     let tmp = w
@@ -56,5 +58,16 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "temporary file must be removed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn output_is_world_readable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.txt");
+        write_atomic(&path, |w| w.write_all(b"x")).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o444, 0o444, "mode {mode:o}");
     }
 }

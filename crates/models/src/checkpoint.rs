@@ -6,25 +6,23 @@ use crate::{Error, Result, canonical_ids};
 use burn::store::{ModuleSnapshot, SafetensorsStore};
 use burn::tensor::Device;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, rename.
+/// Writes `bytes` to `path` atomically (temporary file in the same directory, fsync, rename;
+/// genome-io's [`write_atomic`](genome_io::atomic::write_atomic)), creating the directory.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    genome_io::atomic::write_atomic(path, |w| w.write_all(bytes)).map_err(|e| Error::Checkpoint {
+        path: path.to_path_buf(),
+        msg: e.to_string(),
+    })
 }
 
 pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {

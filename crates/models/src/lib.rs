@@ -6,16 +6,23 @@
 //! The backend is chosen at run time through burn's `Device` (CPU = burn-flex by default,
 //! `wgpu` and `cuda` behind features).
 //!
-//! ## Status of the burn half (feature `burn`, off by default)
+//! ## Features
 //!
-//! The logistic-regression baseline ([`lr`]) is complete and tested against scikit-learn. The
-//! burn half (Xpresso, miREx, training loop, checkpoints, import) is written but **has not yet
-//! been compiled or tested**; it is behind the opt-in `burn` feature until it is, so that the
-//! default build stays green. `wgpu` and `cuda` imply `burn`.
+//! `burn` (default) builds the burn half: Xpresso, miREx, the training loop, checkpoints and
+//! import. With `default-features = false` only the logistic-regression baseline ([`lr`])
+//! remains, which needs no burn. `wgpu` adds the wgpu backend; `cuda` the CUDA backend (it
+//! cannot be built offline: its build script downloads an LLVM bundle).
+//!
+//! ## Determinism
+//!
+//! A run's seed fixes the initialisation, the shuffling and dropout; the same seed gives the
+//! same weights on the CPU. burn's device RNG is process-wide per backend, so two trainings
+//! running *concurrently in one process* on the same backend interleave their draws; run them
+//! one after the other (the CLI does).
 //!
 //! ## Xpresso / miREx in five calls (feature `burn`)
 //!
-//! ```ignore
+//! ```no_run
 //! use models::{TrainConfig, XpressoConfig, XpressoData, select_device, train_xpresso};
 //! # fn main() -> models::Result<()> {
 //! // one-hot [n, 4, L] channels-first (A,C,G,T), features [n, F], labels [n]

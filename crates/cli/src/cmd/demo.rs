@@ -25,7 +25,7 @@ use rand::seq::SliceRandom;
 use evalkit::plots::{MetricBar, ci_bar_svg, write_svg};
 use genome_io::atomic::write_atomic;
 
-use crate::cmd::train::{EvalSummary, XpressoArgs, input_spec, train_prepared};
+use crate::cmd::train::{EvalSummary, XpressoArgs, fmt_opt, input_spec, train_prepared};
 use crate::cmd::windows::Transcripts;
 use crate::error::{CliError, CliResult};
 use crate::xpresso_data::{PrepOptions, prepare_from};
@@ -46,10 +46,10 @@ pub struct Args {
     #[arg(long, default_value_t = 500)]
     pub downstream: u64,
     /// Maximum epochs per run.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 10)]
     pub epochs: usize,
     /// Independent runs (best by validation).
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 1)]
     pub runs: usize,
     /// Skip the shuffled-label control run.
     #[arg(long)]
@@ -130,13 +130,16 @@ pub fn run(args: Args) -> CliResult {
         upstream: args.upstream,
         downstream: args.downstream,
         transcripts: Transcripts::LongestCds,
-        preset: "human".into(),
+        preset: "demo".into(),
         no_features: false,
         optimizer: "adam".into(),
         lr: Some(1e-3),
+        schedule: "constant".into(),
+        warmup_steps: 0,
+        clip_norm: None,
         batch_size: 64,
         epochs: args.epochs,
-        patience: 4,
+        patience: 3,
         runs: args.runs,
         seed: args.seed,
         bootstrap: 1000,
@@ -203,8 +206,11 @@ pub fn run(args: Args) -> CliResult {
     println!("model                        test R² [95% CI]          squared Pearson");
     for (name, s) in &results {
         println!(
-            "{name:<28} {:>6.3} [{:.3}, {:.3}]   {:>6.3}",
-            s.r2.estimate, s.r2.lower, s.r2.upper, s.pearson_r2.estimate
+            "{name:<28} {:>6.3} [{:.3}, {:.3}]   {:>6}",
+            s.r2.estimate,
+            s.r2.lower,
+            s.r2.upper,
+            fmt_opt(s.pearson_r2.map(|c| c.estimate))
         );
     }
     println!(

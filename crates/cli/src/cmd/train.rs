@@ -9,7 +9,8 @@ use evalkit::stats::{BootstrapCi, BootstrapConfig, bootstrap_ci};
 use genome_io::atomic::write_atomic;
 use genome_io::splits::{Split, SplitConfig};
 use models::{
-    OptimizerKind, TrainConfig, TrainReport, XpressoConfig, select_device, train_xpresso,
+    Clipping, LrSchedule, OptimizerKind, TrainConfig, TrainReport, XpressoConfig, select_device,
+    train_xpresso,
 };
 use serde::Serialize;
 
@@ -100,7 +101,9 @@ pub struct XpressoArgs {
     /// Which transcript gives each gene's TSS.
     #[arg(long, value_enum, default_value = "longest-cds")]
     pub transcripts: Transcripts,
-    /// Architecture preset: `human` (published tuned, 112,485 parameters) or `manual`.
+    /// Architecture preset: `human` (published tuned, 112,485 parameters), `manual` (the
+    /// authors' manual model) or `demo` (small, for quick CPU runs). The input length and the
+    /// number of side features follow the data.
     #[arg(long, default_value = "human")]
     pub preset: String,
     /// Do not use the 8 gene-structure features.
@@ -112,6 +115,16 @@ pub struct XpressoArgs {
     /// Learning rate (default: 5e-4 for sgd, 1e-3 for adam/adamw).
     #[arg(long)]
     pub lr: Option<f64>,
+    /// Learning-rate schedule: `constant`, `warmup` (linear warm-up over `--warmup-steps`, then linear
+    /// decay to 0) or `onecycle` (PyTorch's OneCycleLR defaults).
+    #[arg(long, default_value = "constant")]
+    pub schedule: String,
+    /// Warm-up steps of `--schedule warmup`.
+    #[arg(long, default_value_t = 100)]
+    pub warmup_steps: usize,
+    /// Clip the global gradient L2 norm to this value.
+    #[arg(long)]
+    pub clip_norm: Option<f32>,
     /// Mini-batch size.
     #[arg(long, default_value_t = 128)]
     pub batch_size: usize,
@@ -171,12 +184,13 @@ pub struct EvalSummary {
     pub n_test: usize,
     /// 1 − RSS/TSS on the test set, with its bootstrap CI.
     pub r2: Ci,
-    /// Squared Pearson correlation on the test set (Xpresso's "R²"), with its bootstrap CI.
-    pub pearson_r2: Ci,
+    /// Squared Pearson correlation on the test set (Xpresso's "R²"), with its bootstrap CI;
+    /// `null` when undefined (constant predictions, e.g. a collapsed model).
+    pub pearson_r2: Option<Ci>,
     /// Test MSE.
     pub mse: f64,
-    /// Test Spearman ρ.
-    pub spearman: f64,
+    /// Test Spearman ρ (`null` when undefined).
+    pub spearman: Option<f64>,
     /// Best validation MSE of the chosen run.
     pub best_valid_mse: f64,
     /// Index of the run kept (by validation loss).
@@ -213,9 +227,10 @@ pub fn model_config(preset: &str, seq_len: usize, n_features: usize) -> CliResul
     let mut cfg = match preset {
         "human" => XpressoConfig::xpresso_human(),
         "manual" => XpressoConfig::xpresso_manual(),
+        "demo" => XpressoConfig::demo(),
         other => {
             return Err(CliError::Usage(format!(
-                "unknown preset {other:?} (human|manual)"
+                "unknown preset {other:?} (human|manual|demo)"
             )));
         }
     };
@@ -238,6 +253,24 @@ pub fn train_config(a: &XpressoArgs) -> CliResult<TrainConfig> {
         OptimizerKind::Sgd { .. } => 5e-4,
         _ => 1e-3,
     });
+    cfg.schedule = match a.schedule.as_str() {
+        "constant" => LrSchedule::Constant,
+        "warmup" => LrSchedule::LinearWarmupDecay {
+            warmup_steps: a.warmup_steps,
+            final_fraction: 0.0,
+        },
+        "onecycle" => LrSchedule::OneCycle {
+            pct_start: 0.3,
+            div_factor: 25.0,
+            final_div_factor: 1e4,
+        },
+        other => {
+            return Err(CliError::Usage(format!(
+                "unknown --schedule {other:?} (constant|warmup|onecycle)"
+            )));
+        }
+    };
+    cfg.clip = a.clip_norm.map(Clipping::Norm);
     cfg.batch_size = a.batch_size;
     cfg.max_epochs = a.epochs;
     cfg.patience = a.patience;
@@ -386,8 +419,9 @@ pub fn train_prepared(p: &Prepared, a: &XpressoArgs, spec: &InputSpec) -> CliRes
     };
     write_json(&a.out.join("metrics.json"), &summary)?;
     let title = format!(
-        "test set: R² = {:.3}, Pearson R² = {:.3}",
-        summary.r2.estimate, summary.pearson_r2.estimate
+        "test set: R² = {:.3}, Pearson R² = {}",
+        summary.r2.estimate,
+        fmt_opt(summary.pearson_r2.map(|c| c.estimate))
     );
     write_svg(
         &a.out.join("pred_vs_true.svg"),
@@ -404,6 +438,11 @@ pub fn train_prepared(p: &Prepared, a: &XpressoArgs, spec: &InputSpec) -> CliRes
         &learning_curve_svg(&log, "training (best run)")?,
     )?;
     Ok(Trained { summary, rows })
+}
+
+/// `0.123` or `n/a`.
+pub fn fmt_opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "n/a".to_string(), |x| format!("{x:.3}"))
 }
 
 /// R² (both forms, bootstrap CIs), MSE and Spearman of predictions; the split sizes and run
@@ -423,17 +462,19 @@ pub fn regression_summary(
     let r2 = bootstrap_ci(y_true.len(), &boot, |idx| {
         evalkit::r2(&pick(idx, y_true), &pick(idx, y_pred))
     })?;
+    // Undefined when the predictions are constant: reported as null, not an error.
     let pr2 = bootstrap_ci(y_true.len(), &boot, |idx| {
         evalkit::pearson_r2(&pick(idx, y_true), &pick(idx, y_pred))
-    })?;
+    })
+    .ok();
     Ok(EvalSummary {
         n_train: 0,
         n_valid: 0,
         n_test: y_true.len(),
         r2: r2.into(),
-        pearson_r2: pr2.into(),
+        pearson_r2: pr2.map(Ci::from),
         mse: evalkit::mse(y_true, y_pred)?,
-        spearman: evalkit::spearman(y_true, y_pred)?,
+        spearman: evalkit::spearman(y_true, y_pred).ok(),
         best_valid_mse: f64::NAN,
         best_run: 0,
     })

@@ -109,6 +109,37 @@ impl XpressoConfig {
         }
     }
 
+    /// A small Xpresso-style network for quick CPU runs (the README's demo): a 1,501 bp window
+    /// (−1,000..+500), conv 32×k8 pool 10 → conv 32×k9 pool 10 → dense 32 (dropout 0.1) → 1,
+    /// 8 side features.
+    ///
+    /// ```
+    /// let cfg = models::XpressoConfig::demo();
+    /// assert_eq!(cfg.conv_shapes(), vec![(32, 150), (32, 15)]);
+    /// ```
+    pub fn demo() -> Self {
+        Self {
+            input_len: 1_501,
+            conv: vec![
+                ConvLayerConfig {
+                    filters: 32,
+                    kernel: 8,
+                    pool: 10,
+                },
+                ConvLayerConfig {
+                    filters: 32,
+                    kernel: 9,
+                    pool: 10,
+                },
+            ],
+            dense: vec![DenseLayerConfig {
+                units: 32,
+                dropout: 0.1,
+            }],
+            n_features: 8,
+        }
+    }
+
     /// The small configuration of the cnn oracle (`../shared/oracles/cnn`): 40 bp, one conv
     /// block 8×k6 pool 4, dense 16, 8 side features.
     pub fn oracle_tiny() -> Self {
