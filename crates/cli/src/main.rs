@@ -6,6 +6,12 @@ mod xpresso_data;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: training allocates and frees tensors of hundreds of
+/// megabytes every step, and glibc returns each one to the kernel, so every step page-faults its
+/// memory back in (see docs/decisions/0007-mimalloc.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// From a genome FASTA + GTF to trained, evaluated and explained sequence-to-expression models.
 #[derive(Parser, Debug)]
 #[command(name = "seq2expr", version, about, long_about = None)]

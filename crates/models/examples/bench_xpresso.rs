@@ -10,6 +10,9 @@ use burn::tensor::{Tensor, TensorData};
 use models::{TrainConfig, XpressoConfig, canonical_ids, select_device};
 use std::time::Instant;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let steps: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(10);

@@ -100,7 +100,7 @@ impl Xpresso {
     pub fn forward(&self, seq: Tensor<3>, features: Tensor<2>) -> Tensor<2> {
         let mut x = seq;
         for (conv, pool) in self.convs.iter().zip(&self.pools) {
-            x = pool.forward(relu(conv.forward(x)));
+            x = pool.forward(relu(conv_same(conv, x)));
         }
         let mut h = self.concat(x.flatten(1, 2), features);
         for (lin, drop) in self.dense.iter().zip(&self.dropouts) {
@@ -118,7 +118,7 @@ impl Xpresso {
         let (mut conv, mut relus, mut pools) = (Vec::new(), Vec::new(), Vec::new());
         let mut x = seq;
         for (c, p) in self.convs.iter().zip(&self.pools) {
-            let y = c.forward(x);
+            let y = conv_same(c, x);
             let r = relu(y.clone());
             x = p.forward(r.clone());
             conv.push(y);
@@ -155,5 +155,40 @@ impl Xpresso {
         } else {
             Tensor::cat(vec![flat, features], 1)
         }
+    }
+}
+
+/// A stride-1 'same' convolution (`k − 1` zero padding split `(k − 1) / 2` left, the rest
+/// right, as Keras and PyTorch's `padding="same"`) computed as one matrix product per batch
+/// element: the `k` shifted copies of the padded input are stacked into `[B, C·k, L]` patches
+/// and multiplied by the weight viewed as `[out, C·k]`.
+///
+/// Numerically this is the same convolution as `conv.forward` with the module's explicit
+/// padding (the oracle test checks it to 1e-5). It exists for speed: on the CPU backend the
+/// weight gradient of `Conv1d` is itself a convolution whose kernel is the whole sequence,
+/// while here every gradient is a GEMM.
+///
+/// # Shapes
+/// - `x`: `[batch, in_channels, length]`
+/// - output: `[batch, out_channels, length]`
+fn conv_same(conv: &Conv1d, x: Tensor<3>) -> Tensor<3> {
+    let [b, c, l] = x.dims();
+    let w = conv.weight.val();
+    let [out, _, k] = w.dims();
+    let left = (k - 1) / 2;
+    let padded = x.pad(
+        [(left, k - 1 - left)],
+        burn::tensor::ops::PadMode::Constant(0.0),
+    );
+    let shifted: Vec<Tensor<3>> = (0..k)
+        .map(|j| padded.clone().slice([0..b, 0..c, j..j + l]))
+        .collect();
+    // [B, C, k, L] -> [B, C·k, L]; row index c·k + j matches the weight's [out, C, k] layout.
+    let patches = Tensor::<3>::stack::<4>(shifted, 2).reshape([b, c * k, l]);
+    let w = w.reshape([1, out, c * k]).expand([b, out, c * k]);
+    let y = w.matmul(patches);
+    match &conv.bias {
+        Some(bias) => y + bias.val().reshape([1, out, 1]),
+        None => y,
     }
 }
