@@ -43,7 +43,7 @@ impl XpressoData {
         n_features: usize,
     ) -> Result<Self> {
         let per = 4 * seq_len;
-        if per == 0 || onehot.len() % per != 0 {
+        if per == 0 || !onehot.len().is_multiple_of(per) {
             return Err(data_err(
                 "input",
                 format!(
