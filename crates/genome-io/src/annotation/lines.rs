@@ -1,34 +1,16 @@
 //! Input plumbing: compression sniffing (magic bytes) and a `BufRead` wrapper that counts lines.
 
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, Read};
 use std::path::Path;
 
-use crate::{Error, Result};
+use crate::Result;
 
 /// Opens `path` for buffered reading, transparently decompressing gzip and bgzip (both start with
 /// the gzip magic bytes `1f 8b`; bgzip is a series of gzip members, read with a multi-member
-/// decoder). The file must be seekable (it is rewound after the magic bytes are read).
+/// decoder). The same function as [`crate::expression::open_maybe_gz`], under the name the
+/// annotation module has always exported.
 pub fn open_maybe_gzip(path: &Path) -> Result<Box<dyn BufRead + Send>> {
-    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut magic = [0u8; 2];
-    let mut n = 0;
-    while n < 2 {
-        match file.read(&mut magic[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Error::io(path, e)),
-        }
-    }
-    io::Seek::rewind(&mut file).map_err(|e| Error::io(path, e))?;
-    let stream = file;
-    if n == 2 && magic == [0x1f, 0x8b] {
-        let dec = flate2::read::MultiGzDecoder::new(stream);
-        Ok(Box::new(BufReader::with_capacity(1 << 16, dec)))
-    } else {
-        Ok(Box::new(BufReader::with_capacity(1 << 16, stream)))
-    }
+    crate::expression::open_maybe_gz(path)
 }
 
 /// A `BufRead` that counts the newlines consumed, so that a line-oriented parser on top of it

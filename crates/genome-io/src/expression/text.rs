@@ -51,7 +51,7 @@ impl Delimiter {
 /// std::io::Read::read_to_string(&mut genome_io::expression::open_maybe_gz(&path).unwrap(), &mut s).unwrap();
 /// assert!(s.starts_with("gene"));
 /// ```
-pub fn open_maybe_gz(path: &Path) -> Result<Box<dyn BufRead>> {
+pub fn open_maybe_gz(path: &Path) -> Result<Box<dyn BufRead + Send>> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut buf = BufReader::with_capacity(1 << 16, file);
     let head = buf.fill_buf().map_err(|e| Error::io(path, e))?;
