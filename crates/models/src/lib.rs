@@ -13,6 +13,13 @@
 //! remains, which needs no burn. `wgpu` adds the wgpu backend; `cuda` the CUDA backend (it
 //! cannot be built offline: its build script downloads an LLVM bundle).
 //!
+//! ## Allocator
+//!
+//! Training allocates and frees activations of hundreds of megabytes per step. With glibc's
+//! malloc each one is returned to the kernel and faulted back in, which halves CPU training
+//! speed; binaries should use a retaining allocator (the `seq2expr` CLI uses `mimalloc` as its
+//! `#[global_allocator]`; see `docs/decisions/0007-mimalloc.md`).
+//!
 //! ## Determinism
 //!
 //! A run's seed fixes the initialisation, the shuffling and dropout; the same seed gives the
