@@ -32,3 +32,8 @@ pub enum CliError {
 
 /// Result alias for subcommands.
 pub type CliResult<T = ()> = Result<T, CliError>;
+
+/// Wraps an I/O error with what was being done (`map_err(io_err(format!(..)))`).
+pub fn io_err(context: String) -> impl FnOnce(std::io::Error) -> CliError {
+    move |source| CliError::Io { context, source }
+}

@@ -27,7 +27,7 @@ use genome_io::atomic::write_atomic;
 
 use crate::cmd::train::{EvalSummary, XpressoArgs, fmt_opt, input_spec, train_prepared};
 use crate::cmd::windows::Transcripts;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, io_err};
 use crate::xpresso_data::{PrepOptions, prepare_from};
 
 /// Arguments of `seq2expr demo`.
@@ -57,10 +57,6 @@ pub struct Args {
     /// Device: cpu, wgpu or cuda (default: BURN_DEVICE, else cpu).
     #[arg(long)]
     pub device: Option<String>,
-}
-
-fn io_err(context: String) -> impl FnOnce(std::io::Error) -> CliError {
-    move |source| CliError::Io { context, source }
 }
 
 /// Runs the subcommand.

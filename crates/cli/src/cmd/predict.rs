@@ -13,7 +13,7 @@ use crate::cmd::train::{
     INPUTS_FILE, SCALER_FILE, mirna_matrix, regression_summary, target_weight, write_predictions,
 };
 use crate::cmd::windows::Transcripts;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, io_err};
 use crate::xpresso_data::{FeatureScaler, InputSpec, PrepOptions, prepare, subset};
 
 /// Arguments of `seq2expr predict`.
@@ -59,10 +59,8 @@ pub struct Args {
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> CliResult<T> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::Io {
-        context: format!("reading {}", path.display()),
-        source: e,
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(io_err(format!("reading {}", path.display())))?;
     serde_json::from_str(&text)
         .map_err(|e| CliError::Usage(format!("{}: not a valid model file: {e}", path.display())))
 }

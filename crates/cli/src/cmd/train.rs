@@ -22,7 +22,7 @@ use genome_io::targetscan::{
 use models::mirex::{MirnaSelection, residuals, select_mirnas_with};
 
 use crate::cmd::windows::Transcripts;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, io_err};
 use crate::xpresso_data::{
     FeatureScaler, InputSpec, PrepOptions, Prepared, prepare, split, subset,
 };
@@ -297,6 +297,10 @@ pub struct Trained {
     pub summary: EvalSummary,
     /// The split used.
     pub rows: SplitRows,
+    /// The feature transform fitted on the training rows.
+    pub scaler: FeatureScaler,
+    /// The kept model (best run by validation), on the training device.
+    pub model: models::Xpresso,
 }
 
 /// The input options of `a`.
@@ -379,10 +383,7 @@ fn write_json<T: Serialize>(path: &Path, value: &T) -> CliResult {
 /// Trains and evaluates on an already prepared data set; writes `inputs.json`,
 /// `feature_scaler.json`, the model, `predictions.tsv`, `metrics.json` and the SVG plots.
 pub fn train_prepared(p: &Prepared, a: &XpressoArgs, spec: &InputSpec) -> CliResult<Trained> {
-    std::fs::create_dir_all(&a.out).map_err(|e| CliError::Io {
-        context: format!("creating {}", a.out.display()),
-        source: e,
-    })?;
+    std::fs::create_dir_all(&a.out).map_err(io_err(format!("creating {}", a.out.display())))?;
     let rows = split_rows(p, a.seed)?;
     let scaler = FeatureScaler::fit(&p.features, p.n_features, &rows.train, &p.log_columns);
     write_json(&a.out.join(INPUTS_FILE), spec)?;
@@ -428,16 +429,19 @@ pub fn train_prepared(p: &Prepared, a: &XpressoArgs, spec: &InputSpec) -> CliRes
         &scatter_svg(&y_true, &y_pred, &title)?,
     )?;
     let log_path = report.run_dirs[report.best_run].join("metrics.csv");
-    let log_file = std::fs::File::open(&log_path).map_err(|e| CliError::Io {
-        context: format!("reading {}", log_path.display()),
-        source: e,
-    })?;
+    let log_file = std::fs::File::open(&log_path)
+        .map_err(io_err(format!("reading {}", log_path.display())))?;
     let log = read_metrics_log(log_file, &log_path.display().to_string())?;
     write_svg(
         &a.out.join("learning_curve.svg"),
         &learning_curve_svg(&log, "training (best run)")?,
     )?;
-    Ok(Trained { summary, rows })
+    Ok(Trained {
+        summary,
+        rows,
+        scaler,
+        model,
+    })
 }
 
 /// `0.123` or `n/a`.
@@ -566,10 +570,8 @@ pub fn mirna_matrix(
         ..Default::default()
     };
     let (matrix, _) = open_targetscan(targetscan, &ts_opts)?;
-    let file = std::fs::File::open(mirna_expression).map_err(|e| CliError::Io {
-        context: format!("reading {}", mirna_expression.display()),
-        source: e,
-    })?;
+    let file = std::fs::File::open(mirna_expression)
+        .map_err(io_err(format!("reading {}", mirna_expression.display())))?;
     let mut expr = read_mirna_expression(
         std::io::BufReader::new(file),
         mirna_expression,
@@ -605,16 +607,8 @@ pub fn train_mirex_cmd(a: &MirexArgs) -> CliResult<MirexReport> {
     };
     let base = train_prepared(&prepared, &base_args, &input_spec(&base_args))?;
     // Residuals of the TRAINING genes only (no test data enters the selection).
-    let device = select_device(x.device.as_deref())?;
-    let (_, base_model) = models::load_trained(&base_args.out, &device)?;
-    let scaler = FeatureScaler::fit(
-        &prepared.features,
-        prepared.n_features,
-        &base.rows.train,
-        &prepared.log_columns,
-    );
-    let train = subset(&prepared, &base.rows.train, &scaler, true)?;
-    let fitted = models::predict(&base_model, &train, 256)?;
+    let train = subset(&prepared, &base.rows.train, &base.scaler, true)?;
+    let fitted = models::predict(&base.model, &train, 256)?;
     let resid = residuals(&train.labels, &fitted);
     let train_mirna: Vec<f32> = base
         .rows
