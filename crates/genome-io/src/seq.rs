@@ -55,9 +55,14 @@ pub fn complement(base: u8) -> u8 {
 /// assert_eq!(&s, b"rYNacGT");
 /// ```
 pub fn reverse_complement_in_place(seq: &mut [u8]) {
-    seq.reverse();
-    for b in seq.iter_mut() {
-        *b = COMPLEMENT[*b as usize];
+    // One pass: swap the two ends, complementing both.
+    let n = seq.len();
+    let (left, right) = seq.split_at_mut(n / 2);
+    for (a, b) in left.iter_mut().zip(right.iter_mut().rev()) {
+        (*a, *b) = (COMPLEMENT[*b as usize], COMPLEMENT[*a as usize]);
+    }
+    if n % 2 == 1 {
+        seq[n / 2] = COMPLEMENT[seq[n / 2] as usize];
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use genome_io::Error;
-use genome_io::annotation::read_annotation;
+use genome_io::annotation::{Detail, read_annotation, read_annotation_with};
 use genome_io::error::AnnotationErrorKind as K;
 
 fn fixture(name: &str) -> PathBuf {
@@ -17,7 +17,17 @@ fn fixture(name: &str) -> PathBuf {
 
 fn fail(name: &str) -> (u64, K, String) {
     let path = fixture(name);
-    match read_annotation(&path) {
+    // The spans-only reader validates the same lines and must fail the same way.
+    let spans = read_annotation_with(&path, Detail::Spans).map(|a| a.genes.len());
+    let full = read_annotation(&path);
+    assert_eq!(
+        spans.map_err(|e| e.to_string()),
+        full.as_ref()
+            .map(|a| a.genes.len())
+            .map_err(ToString::to_string),
+        "{name}: Detail::Spans and Detail::Full disagree"
+    );
+    match full {
         Ok(a) => panic!("{name}: parsed {} genes instead of failing", a.genes.len()),
         Err(e @ Error::Annotation { .. }) => {
             let msg = e.to_string();

@@ -7,8 +7,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use genome_io::annotation::{
-    Annotation, BiotypeClass, BiotypeFilter, Interval, Strand, Transcript, biotype_class,
-    read_annotation, read_gtf,
+    Annotation, BiotypeClass, BiotypeFilter, Detail, Interval, Strand, Transcript, biotype_class,
+    read_annotation, read_annotation_with, read_gtf,
 };
 use genome_io::fasta::{FastaOptions, SequenceSource, open_fasta};
 use genome_io::seq::reverse_complement;
@@ -293,5 +293,39 @@ fn gencode_v36_biotype_counts_match_provenance() {
     for (t, (id, s, e, plus)) in tss.iter().zip(&rows) {
         assert_eq!(&t.gene_id, id);
         assert_eq!(t.pos1(), if *plus { *s } else { *e });
+    }
+}
+
+#[test]
+#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
+fn spans_only_reader_gives_the_full_models_tss_and_spans() {
+    let path = grch38().join(GTF);
+    let full = ensembl();
+    let spans = read_annotation_with(&path, Detail::Spans).expect("spans");
+    assert_eq!(spans.genes.len(), full.genes.len());
+    assert_eq!(spans.n_transcripts(), full.n_transcripts());
+    for (a, b) in spans.genes.iter().zip(&full.genes) {
+        assert_eq!(
+            (&a.id, &a.name, &a.biotype, a.span),
+            (&b.id, &b.name, &b.biotype, b.span)
+        );
+        for (s, f) in a.transcripts.iter().zip(&b.transcripts) {
+            assert_eq!((&s.id, s.span, &s.tags), (&f.id, f.span, &f.tags));
+            assert!(s.exons.is_empty() && s.cds.is_empty(), "{}", s.id);
+        }
+    }
+    for policy in [TssPolicy::All, TssPolicy::GeneStart] {
+        for dedup in [false, true] {
+            let o = TssOptions {
+                policy,
+                dedup,
+                biotypes: BiotypeFilter::default(),
+            };
+            assert_eq!(
+                collect_tss(&spans, &o),
+                collect_tss(&full, &o),
+                "{policy:?}"
+            );
+        }
     }
 }

@@ -8,7 +8,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use genome_io::annotation::{BiotypeFilter, read_annotation};
+use genome_io::annotation::{BiotypeFilter, Detail, read_annotation_with};
 use genome_io::fasta::{FastaOptions, open_fasta};
 use genome_io::output::{OutputFormat, write_windows, write_windows_to_path};
 use genome_io::tss::{TssOptions, TssPolicy, collect_tss};
@@ -122,14 +122,20 @@ pub fn run(args: Args) -> CliResult {
         chrom_alias: args.chrom_alias,
     };
     let source = open_fasta(&args.fasta, &opts)?;
-    let ann = read_annotation(&args.gtf)?;
     let policy = args.transcripts.policy();
+    // Per-transcript TSSs and gene starts need spans only: skip storing exons/CDS/UTRs.
+    let detail = match policy {
+        TssPolicy::All | TssPolicy::GeneStart => Detail::Spans,
+        TssPolicy::Canonical | TssPolicy::LongestCds => Detail::Full,
+    };
+    let ann = read_annotation_with(&args.gtf, detail)?;
     let tss_opts = TssOptions {
         policy,
         dedup: args.dedup,
         biotypes: BiotypeFilter::new(&args.biotype),
     };
     let tss = collect_tss(&ann, &tss_opts);
+    drop(ann);
     let ends = match args.ends {
         Ends::Skip => EndPolicy::Skip,
         Ends::Clip => EndPolicy::Clip,

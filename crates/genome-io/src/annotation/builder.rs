@@ -1,8 +1,10 @@
 //! Assembles genes and transcripts from feature lines in any order (shared by GTF and GFF3).
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 
+use foldhash::{HashMap, HashMapExt};
+
+use super::Detail;
 use super::model::{Annotation, Gene, Interval, Strand, Transcript};
 use crate::error::AnnotationErrorKind;
 use crate::{Error, Result};
@@ -39,24 +41,26 @@ pub(crate) struct TxInfo {
 
 /// Where a line sits and what it spans.
 #[derive(Debug, Clone)]
-pub(crate) struct Loc {
+pub(crate) struct Loc<'a> {
     pub line: u64,
-    pub chrom: String,
+    pub chrom: &'a str,
     pub strand: Strand,
     pub iv: Interval,
 }
 
 pub(crate) struct Builder {
     path: PathBuf,
+    detail: Detail,
     genes: Vec<Gene>,
     gene_idx: HashMap<String, usize>,
     tx_idx: HashMap<String, (usize, usize)>,
 }
 
 impl Builder {
-    pub fn new(path: PathBuf) -> Self {
+    pub fn new(path: PathBuf, detail: Detail) -> Self {
         Builder {
             path,
+            detail,
             genes: Vec::new(),
             gene_idx: HashMap::new(),
             tx_idx: HashMap::new(),
@@ -71,14 +75,22 @@ impl Builder {
         }
     }
 
-    fn check_place(&self, loc: &Loc, what: &str, chrom: &str, strand: Strand) -> Result<()> {
+    /// An error unless `loc` is on `chrom`/`strand` (the place of `what`, named lazily).
+    fn check_place(
+        &self,
+        loc: &Loc,
+        what: impl FnOnce() -> String,
+        chrom: &str,
+        strand: Strand,
+    ) -> Result<()> {
         if chrom != loc.chrom || strand != loc.strand {
             return Err(self.err(
                 loc.line,
                 AnnotationErrorKind::Inconsistent(format!(
-                    "record on {}({}) but {what} is on {chrom}({})",
+                    "record on {}({}) but {} is on {chrom}({})",
                     loc.chrom,
                     loc.strand.as_char(),
+                    what(),
                     strand.as_char()
                 )),
             ));
@@ -89,8 +101,8 @@ impl Builder {
     /// Declares (or completes) a gene. `explicit` marks a `gene` line whose span is authoritative.
     pub fn gene(&mut self, g: &GeneInfo, loc: &Loc, explicit: bool) -> Result<usize> {
         if let Some(&i) = self.gene_idx.get(&g.id) {
-            let (chrom, strand) = (self.genes[i].chrom.clone(), self.genes[i].strand);
-            self.check_place(loc, &format!("gene {:?}", g.id), &chrom, strand)?;
+            let gene = &self.genes[i];
+            self.check_place(loc, || format!("gene {:?}", g.id), &gene.chrom, gene.strand)?;
             let gene = &mut self.genes[i];
             if gene.name.is_none() {
                 gene.name.clone_from(&g.name);
@@ -107,7 +119,7 @@ impl Builder {
         self.genes.push(Gene {
             id: g.id.clone(),
             name: g.name.clone(),
-            chrom: loc.chrom.clone(),
+            chrom: loc.chrom.to_string(),
             strand: loc.strand,
             span: loc.iv,
             biotype: g.biotype.clone(),
@@ -137,8 +149,12 @@ impl Builder {
                 ));
             }
             let tx = &self.genes[gi].transcripts[ti];
-            let (chrom, strand) = (tx.chrom.clone(), tx.strand);
-            self.check_place(loc, &format!("transcript {:?}", t.id), &chrom, strand)?;
+            self.check_place(
+                loc,
+                || format!("transcript {:?}", t.id),
+                &tx.chrom,
+                tx.strand,
+            )?;
             let tx = &mut self.genes[gi].transcripts[ti];
             if explicit {
                 tx.span = loc.iv;
@@ -153,7 +169,7 @@ impl Builder {
             return Ok(());
         }
         let gi = self.gene(g, loc, false)?;
-        let mut tx = Transcript::new(&t.id, &g.id, &loc.chrom, loc.strand, loc.iv);
+        let mut tx = Transcript::new(&t.id, &g.id, loc.chrom, loc.strand, loc.iv);
         tx.name.clone_from(&t.name);
         tx.biotype.clone_from(&t.biotype);
         tx.tags.clone_from(&t.tags);
@@ -184,9 +200,19 @@ impl Builder {
             ));
         };
         let tx = &self.genes[gi].transcripts[ti];
-        let (chrom, strand) = (tx.chrom.clone(), tx.strand);
-        self.check_place(loc, &format!("transcript {tx_id:?}"), &chrom, strand)?;
+        self.check_place(
+            loc,
+            || format!("transcript {tx_id:?}"),
+            &tx.chrom,
+            tx.strand,
+        )?;
         let tx = &mut self.genes[gi].transcripts[ti];
+        if self.detail == Detail::Spans {
+            if !tx.explicit {
+                tx.span = union(tx.span, loc.iv);
+            }
+            return Ok(());
+        }
         let list = match kind {
             Kind::Exon => &mut tx.exons,
             Kind::Cds => &mut tx.cds,

@@ -14,8 +14,9 @@ use std::path::Path;
 
 use noodles::gff;
 
+use super::Detail;
 use super::builder::{Builder, GeneInfo, Kind, Loc, TxInfo};
-use super::gtf::{interval, n_columns, strand};
+use super::gtf::{column, interval, n_columns, strand};
 use super::lines::LineCounter;
 use super::model::{Annotation, Strand};
 use crate::error::AnnotationErrorKind as K;
@@ -25,7 +26,8 @@ struct Rec {
     line: u64,
     ty: String,
     chrom: String,
-    strand: Result<Strand>,
+    /// The strand, or the raw strand column when it is not `+`/`-`.
+    strand: std::result::Result<Strand, String>,
     iv: super::model::Interval,
     attrs: HashMap<String, Vec<String>>,
 }
@@ -38,12 +40,15 @@ impl Rec {
     fn all(&self, key: &str) -> Vec<String> {
         self.attrs.get(key).cloned().unwrap_or_default()
     }
-    fn loc(&mut self) -> Result<Loc> {
-        let s = std::mem::replace(&mut self.strand, Ok(Strand::Forward))?;
+    fn loc(&self, b: &Builder) -> Result<Loc<'_>> {
+        let strand = match &self.strand {
+            Ok(s) => *s,
+            Err(raw) => return Err(b.err(self.line, K::BadStrand(raw.clone()))),
+        };
         Ok(Loc {
             line: self.line,
-            chrom: self.chrom.clone(),
-            strand: s,
+            chrom: &self.chrom,
+            strand,
             iv: self.iv,
         })
     }
@@ -85,9 +90,26 @@ fn strip(id: &str, prefix: &str) -> String {
 /// assert_eq!(t.exons, vec![Interval { start: 99, end: 200 }]);
 /// ```
 pub fn read_gff3<R: BufRead>(reader: R, path: &Path) -> Result<Annotation> {
+    read_gff3_with(reader, path, Detail::Full)
+}
+
+/// [`read_gff3`] keeping only what `detail` asks for (see [`Detail`]).
+///
+/// ```
+/// use genome_io::annotation::{read_gff3_with, Detail};
+/// let gff = "##gff-version 3\n\
+/// 9\tensembl\tgene\t100\t500\t.\t-\t.\tID=gene:G1\n\
+/// 9\tensembl\tmRNA\t100\t500\t.\t-\t.\tID=transcript:T1;Parent=gene:G1\n\
+/// 9\tensembl\texon\t100\t200\t.\t-\t.\tParent=transcript:T1\n";
+/// let ann = read_gff3_with(gff.as_bytes(), std::path::Path::new("<memory>"), Detail::Spans).unwrap();
+/// let (_, t) = ann.transcript("T1").unwrap();
+/// assert!(t.exons.is_empty());
+/// assert_eq!(t.tss0() + 1, 500);
+/// ```
+pub fn read_gff3_with<R: BufRead>(reader: R, path: &Path, detail: Detail) -> Result<Annotation> {
     let mut rdr = gff::io::Reader::new(LineCounter::new(reader));
     let mut line = gff::Line::default();
-    let b = Builder::new(path.to_path_buf());
+    let b = Builder::new(path.to_path_buf(), detail);
     let mut recs = Vec::new();
     loop {
         let n = rdr.read_line(&mut line).map_err(|e| Error::io(path, e))?;
@@ -126,7 +148,7 @@ pub fn read_gff3<R: BufRead>(reader: R, path: &Path) -> Result<Annotation> {
             line: lineno,
             ty: lossy(rec.ty().as_ref()),
             chrom: lossy(rec.reference_sequence_name().as_ref()),
-            strand: strand(&b, lineno, raw, rec.strand()),
+            strand: strand(&b, lineno, raw, rec.strand()).map_err(|_| column(raw, 6)),
             iv,
             attrs,
         });
@@ -138,10 +160,10 @@ fn lossy(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-fn assemble(mut b: Builder, mut recs: Vec<Rec>) -> Result<Annotation> {
+fn assemble(mut b: Builder, recs: Vec<Rec>) -> Result<Annotation> {
     // Pass 1: genes.
     let mut genes: HashMap<String, GeneInfo> = HashMap::new();
-    for r in recs.iter_mut().filter(|r| is_gene(&r.ty)) {
+    for r in recs.iter().filter(|r| is_gene(&r.ty)) {
         let id = r
             .first(&["ID"])
             .ok_or_else(|| b.err(r.line, K::MissingAttribute("ID")))?;
@@ -150,14 +172,14 @@ fn assemble(mut b: Builder, mut recs: Vec<Rec>) -> Result<Annotation> {
             name: r.first(&["gene_name", "Name"]),
             biotype: r.first(&["gene_type", "gene_biotype", "biotype"]),
         };
-        let loc = r.loc()?;
+        let loc = r.loc(&b)?;
         b.gene(&g, &loc, true)?;
         genes.insert(id, g);
     }
     // Pass 2: transcripts (children of genes).
     let mut txs: HashMap<String, String> = HashMap::new();
     for r in recs
-        .iter_mut()
+        .iter()
         .filter(|r| !is_gene(&r.ty) && child_kind(&r.ty).is_none())
     {
         let (Some(id), Some(parent)) = (r.first(&["ID"]), r.first(&["Parent"])) else {
@@ -175,12 +197,12 @@ fn assemble(mut b: Builder, mut recs: Vec<Rec>) -> Result<Annotation> {
             tags: r.all("tag"),
             support_level: r.first(&["transcript_support_level"]),
         };
-        let loc = r.loc()?;
+        let loc = r.loc(&b)?;
         b.transcript(g, &t, &loc, true)?;
         txs.insert(id, t.id);
     }
     // Pass 3: features.
-    for r in recs.iter_mut() {
+    for r in &recs {
         let Some(kind) = child_kind(&r.ty) else {
             continue;
         };
@@ -188,7 +210,7 @@ fn assemble(mut b: Builder, mut recs: Vec<Rec>) -> Result<Annotation> {
         if parents.is_empty() {
             return Err(b.err(r.line, K::MissingAttribute("Parent")));
         }
-        let loc = r.loc()?;
+        let loc = r.loc(&b)?;
         for p in parents {
             match txs.get(&p) {
                 Some(tx) => b.feature(tx, &r.ty, kind, &loc)?,

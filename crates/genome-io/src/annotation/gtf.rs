@@ -7,12 +7,15 @@
 //! are built from the lines that name them. A feature line without `gene_id` is accepted only
 //! when its transcript was declared on an earlier line.
 
+use std::borrow::Cow;
 use std::io::BufRead;
 use std::path::Path;
 
 use noodles::gtf;
 
+use super::Detail;
 use super::builder::{Builder, GeneInfo, Kind, Loc, TxInfo};
+use super::gtf_attrs::AttrIndex;
 use super::lines::LineCounter;
 use super::model::{Annotation, Interval, Strand};
 use crate::error::AnnotationErrorKind as K;
@@ -30,9 +33,24 @@ use crate::{Error, Result};
 /// assert_eq!((tx.strand, tx.tss0() + 1), (Strand::Reverse, 200)); // 1-based TSS = end on '-'
 /// ```
 pub fn read_gtf<R: BufRead>(reader: R, path: &Path) -> Result<Annotation> {
+    read_gtf_with(reader, path, Detail::Full)
+}
+
+/// [`read_gtf`] keeping only what `detail` asks for (see [`Detail`]).
+///
+/// ```
+/// use genome_io::annotation::{read_gtf_with, Detail};
+/// let gtf = "chr1\tX\texon\t101\t200\t.\t+\t.\tgene_id \"G1\"; transcript_id \"T1\";\n";
+/// let ann = read_gtf_with(gtf.as_bytes(), std::path::Path::new("<memory>"), Detail::Spans).unwrap();
+/// let (_, tx) = ann.transcript("T1").unwrap();
+/// assert!(tx.exons.is_empty());
+/// assert_eq!(tx.tss0(), 100);
+/// ```
+pub fn read_gtf_with<R: BufRead>(reader: R, path: &Path, detail: Detail) -> Result<Annotation> {
     let mut rdr = gtf::io::Reader::new(LineCounter::new(reader));
     let mut line = gtf::Line::default();
-    let mut b = Builder::new(path.to_path_buf());
+    let mut b = Builder::new(path.to_path_buf(), detail);
+    let mut attrs = AttrIndex::default();
     loop {
         let n = rdr.read_line(&mut line).map_err(|e| Error::io(path, e))?;
         if n == 0 {
@@ -54,7 +72,7 @@ pub fn read_gtf<R: BufRead>(reader: R, path: &Path) -> Result<Annotation> {
                 },
             )
         })?;
-        gtf_record(&mut b, &rec, raw, lineno)?;
+        gtf_record(&mut b, &rec, raw, lineno, &mut attrs)?;
     }
     b.finish()
 }
@@ -134,68 +152,72 @@ fn kind_of(ty: &[u8]) -> Option<Option<Kind>> {
     }))
 }
 
-fn gtf_record(b: &mut Builder, rec: &gtf::Record<'_>, raw: &[u8], lineno: u64) -> Result<()> {
+/// The ninth column (everything after the eighth tab).
+fn attribute_column(raw: &[u8]) -> &[u8] {
+    let mut rest = raw;
+    for _ in 0..8 {
+        match memchr::memchr(b'\t', rest) {
+            Some(i) => rest = &rest[i + 1..],
+            None => return &[],
+        }
+    }
+    rest
+}
+
+fn gtf_record(
+    b: &mut Builder,
+    rec: &gtf::Record<'_>,
+    raw: &[u8],
+    lineno: u64,
+    attrs: &mut AttrIndex,
+) -> Result<()> {
     let iv = interval(b, lineno, raw, rec.start(), rec.end())?;
     let ty: &[u8] = rec.ty().as_ref();
     let Some(kind) = kind_of(ty) else {
         return Ok(());
     };
     let strand = strand(b, lineno, raw, rec.strand())?;
-    let attrs = rec
-        .attributes()
+    let col = attribute_column(raw);
+    attrs
+        .index(col)
         .map_err(|e| b.err(lineno, K::BadAttributes(e.to_string())))?;
-    let first = |key: &[u8]| -> Option<String> {
-        match attrs.get(key) {
-            Some(Ok(v)) => v
-                .iter()
-                .next()
-                .map(|s| String::from_utf8_lossy(s.as_ref()).into_owned()),
-            _ => None,
-        }
-    };
-    let all = |key: &[u8]| -> Vec<String> {
-        match attrs.get(key) {
-            Some(Ok(v)) => v
-                .iter()
-                .map(|s| String::from_utf8_lossy(s.as_ref()).into_owned())
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    let chrom = String::from_utf8_lossy(rec.reference_sequence_name().as_ref()).into_owned();
+    let first = |key: &[u8]| attrs.first(col, key);
+    let owned = |key: &[u8]| first(key).map(Cow::into_owned);
+    let all = |key: &[u8]| -> Vec<String> { attrs.values(col, key).map(Cow::into_owned).collect() };
+    let chrom = String::from_utf8_lossy(rec.reference_sequence_name().as_ref());
     let loc = Loc {
         line: lineno,
-        chrom,
+        chrom: &chrom,
         strand,
         iv,
     };
     let gene_id = first(b"gene_id");
-    let gene = |id: String| GeneInfo {
-        id,
-        name: first(b"gene_name"),
-        biotype: first(b"gene_type").or_else(|| first(b"gene_biotype")),
+    let gene = |id: &str| GeneInfo {
+        id: id.to_string(),
+        name: owned(b"gene_name"),
+        biotype: owned(b"gene_type").or_else(|| owned(b"gene_biotype")),
     };
     if ty == b"gene" {
         let id = gene_id.ok_or_else(|| b.err(lineno, K::MissingAttribute("gene_id")))?;
-        b.gene(&gene(id), &loc, true)?;
+        b.gene(&gene(&id), &loc, true)?;
         return Ok(());
     }
     let tx_id = first(b"transcript_id")
         .ok_or_else(|| b.err(lineno, K::MissingAttribute("transcript_id")))?;
     let tx = || TxInfo {
-        id: tx_id.clone(),
-        name: first(b"transcript_name"),
-        biotype: first(b"transcript_type").or_else(|| first(b"transcript_biotype")),
+        id: tx_id.to_string(),
+        name: owned(b"transcript_name"),
+        biotype: owned(b"transcript_type").or_else(|| owned(b"transcript_biotype")),
         tags: all(b"tag"),
-        support_level: first(b"transcript_support_level"),
+        support_level: owned(b"transcript_support_level"),
     };
     match (kind, gene_id) {
-        (None, Some(gid)) => b.transcript(&gene(gid), &tx(), &loc, true),
+        (None, Some(gid)) => b.transcript(&gene(&gid), &tx(), &loc, true),
         (None, None) => Err(b.err(lineno, K::MissingAttribute("gene_id"))),
         (Some(k), gid) => {
             if let Some(gid) = gid {
                 match b.gene_of(&tx_id) {
-                    None => b.transcript(&gene(gid), &tx(), &loc, false)?,
+                    None => b.transcript(&gene(&gid), &tx(), &loc, false)?,
                     Some(known) if known != gid => {
                         let msg = format!(
                             "transcript {tx_id:?} was given gene {known:?} before, now {gid:?}"
@@ -205,8 +227,7 @@ fn gtf_record(b: &mut Builder, rec: &gtf::Record<'_>, raw: &[u8], lineno: u64) -
                     Some(_) => {}
                 }
             }
-            let feature = String::from_utf8_lossy(ty).into_owned();
-            b.feature(&tx_id, &feature, k, &loc)
+            b.feature(&tx_id, &String::from_utf8_lossy(ty), k, &loc)
         }
     }
 }

@@ -63,7 +63,7 @@ impl<R: BufRead> BufRead for LineCounter<R> {
             && let Ok(buf) = self.inner.fill_buf()
         {
             let taken = &buf[..amt.min(buf.len())];
-            self.newlines += taken.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.newlines += memchr::memchr_iter(b'\n', taken).count() as u64;
             if let Some(&last) = taken.last() {
                 self.last_was_newline = last == b'\n';
             }

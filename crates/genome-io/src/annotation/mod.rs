@@ -23,18 +23,37 @@ mod biotype;
 mod builder;
 mod gff;
 mod gtf;
+mod gtf_attrs;
 mod lines;
 mod model;
 
 use std::path::Path;
 
 pub use biotype::{BiotypeClass, BiotypeFilter, LNCRNA_SYNONYMS, biotype_class, canonical_biotype};
-pub use gff::read_gff3;
-pub use gtf::read_gtf;
+pub use gff::{read_gff3, read_gff3_with};
+pub use gtf::{read_gtf, read_gtf_with};
 pub use lines::open_maybe_gzip;
 pub use model::{Annotation, Gene, Interval, Strand, Transcript, total_len};
 
 use crate::Result;
+
+/// How much of each transcript's structure a reader keeps.
+///
+/// Both levels read and validate every line the same way (the same errors for the same file);
+/// they differ only in what the model holds afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Everything: exons, CDS, UTRs, start/stop codons ([`Transcript`]'s lists are filled).
+    #[default]
+    Full,
+    /// Genes and transcripts with their ids, names, biotypes, tags and spans only: the feature
+    /// lists of every [`Transcript`] stay empty, but a transcript without a `transcript` line
+    /// still gets the span of its features. Enough for per-transcript TSSs and gene starts
+    /// ([`TssPolicy::All`](crate::tss::TssPolicy::All) and
+    /// [`TssPolicy::GeneStart`](crate::tss::TssPolicy::GeneStart)), not for CDS-based choices;
+    /// it reads a large GTF with a fraction of the memory.
+    Spans,
+}
 
 /// Annotation file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +102,22 @@ impl AnnotationFormat {
 /// assert_eq!(ann.n_transcripts(), 1);
 /// ```
 pub fn read_annotation(path: &Path) -> Result<Annotation> {
+    read_annotation_with(path, Detail::Full)
+}
+
+/// [`read_annotation`] keeping only what `detail` asks for.
+///
+/// ```
+/// use genome_io::annotation::{read_annotation_with, Detail};
+/// let dir = tempfile::tempdir().unwrap();
+/// let p = dir.path().join("a.gtf");
+/// std::fs::write(&p, "chr1\tX\texon\t5\t10\t.\t-\t.\tgene_id \"G\"; transcript_id \"T\";\n").unwrap();
+/// let ann = read_annotation_with(&p, Detail::Spans).unwrap();
+/// let (_, t) = ann.transcript("T").unwrap();
+/// assert!(t.exons.is_empty());
+/// assert_eq!(t.tss0() + 1, 10); // the span still comes from the exon
+/// ```
+pub fn read_annotation_with(path: &Path, detail: Detail) -> Result<Annotation> {
     let mut reader = open_maybe_gzip(path)?;
     let format = match AnnotationFormat::from_path(path) {
         Some(f) => f,
@@ -97,7 +132,7 @@ pub fn read_annotation(path: &Path) -> Result<Annotation> {
         }
     };
     match format {
-        AnnotationFormat::Gtf => read_gtf(reader, path),
-        AnnotationFormat::Gff3 => read_gff3(reader, path),
+        AnnotationFormat::Gtf => read_gtf_with(reader, path, detail),
+        AnnotationFormat::Gff3 => read_gff3_with(reader, path, detail),
     }
 }

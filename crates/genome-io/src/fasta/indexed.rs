@@ -75,10 +75,7 @@ pub(crate) fn strip_terminators(
     let (mut r, mut w) = (0usize, 0usize);
     while r < n {
         let take = (lb - col).min(n - r);
-        if let Some(k) = buf[r..r + take]
-            .iter()
-            .position(|&b| matches!(b, b'\n' | b'\r' | b'>'))
-        {
+        if let Some(k) = memchr::memchr3(b'\n', b'\r', b'>', &buf[r..r + take]) {
             let at = raw_start + (r + k) as u64;
             return Err(format!(
                 "byte {at} is {:?}, a base was expected",
