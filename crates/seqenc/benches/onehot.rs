@@ -23,6 +23,24 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    let mut out_u8 = vec![0u8; 4 * one.len()];
+    g.bench_function("1Mbp_channels_last_u8_1thread", |b| {
+        b.iter(|| {
+            oh.encode_u8_into(black_box(one.as_bytes()), Layout::ChannelsLast, &mut out_u8)
+                .expect("encode")
+        })
+    });
+    // One 512 bp sequence into a reused buffer that stays in cache: the encoder's own speed,
+    // without the DRAM write bandwidth that bounds the 1 Mbp f32 case (16 bytes per base).
+    let short = &one.as_bytes()[..512];
+    let mut out_short = vec![0.0f32; 4 * 512];
+    g.throughput(Throughput::Bytes(512));
+    g.bench_function("512bp_channels_last_f32_in_cache", |b| {
+        b.iter(|| {
+            oh.encode_into(black_box(short), Layout::ChannelsLast, &mut out_short)
+                .expect("encode")
+        })
+    });
     let batch = common::random_seqs(10_000, 512, 8);
     g.throughput(Throughput::Bytes(10_000 * 512));
     g.sample_size(20);

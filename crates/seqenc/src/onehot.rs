@@ -40,6 +40,7 @@ pub enum Layout {
 #[derive(Debug, Clone)]
 pub struct OneHot {
     lut: [[f32; 4]; 256],
+    lut_u8: [[u8; 4]; 256],
     bad: [u8; 256],
     policy: NPolicy,
 }
@@ -52,16 +53,25 @@ impl OneHot {
             NPolicy::Zeros | NPolicy::Error => [0.0; 4],
         };
         let mut lut = [other; 256];
+        let mut lut_u8 = [[0u8; 4]; 256];
         let mut bad = [u8::from(policy == NPolicy::Error); 256];
         for (c, b) in b"ACGT".iter().enumerate() {
             let mut row = [0.0f32; 4];
             row[c] = 1.0;
+            let mut row_u8 = [0u8; 4];
+            row_u8[c] = 1;
             for x in [*b, b.to_ascii_lowercase()] {
                 lut[x as usize] = row;
+                lut_u8[x as usize] = row_u8;
                 bad[x as usize] = 0;
             }
         }
-        OneHot { lut, bad, policy }
+        OneHot {
+            lut,
+            lut_u8,
+            bad,
+            policy,
+        }
     }
 
     /// The N policy.
@@ -87,54 +97,27 @@ impl OneHot {
     /// assert_eq!(out, vec![0., 0., 0.,  0., 0., 0.,  1., 0., 0.,  0., 1., 0.]);
     /// ```
     pub fn encode_into(&self, seq: &[u8], layout: Layout, out: &mut [f32]) -> Result<()> {
-        if !out.len().is_multiple_of(4) || out.len() / 4 < seq.len() {
-            return Err(Error::SequenceTooLong {
-                index: 0,
-                len: seq.len(),
-                max: out.len() / 4,
-            });
+        encode_rows(&self.lut, &self.bad, seq, layout, out)
+    }
+
+    /// [`OneHot::encode_into`] with `u8` 0/1 values (a quarter of the memory of `f32`, like
+    /// tangermeme's `int8` one-hot). [`NPolicy::Uniform`] (0.25) has no `u8` form and is an
+    /// [`Error::InvalidArgument`].
+    ///
+    /// ```
+    /// use seqenc::onehot::{Layout, NPolicy, OneHot};
+    /// let mut out = vec![7u8; 12];
+    /// OneHot::new(NPolicy::Zeros).encode_u8_into(b"Gn", Layout::ChannelsLast, &mut out).unwrap();
+    /// assert_eq!(out, vec![0, 0, 1, 0,  0, 0, 0, 0,  0, 0, 0, 0]);
+    /// assert!(OneHot::new(NPolicy::Uniform).encode_u8_into(b"A", Layout::ChannelsLast, &mut out).is_err());
+    /// ```
+    pub fn encode_u8_into(&self, seq: &[u8], layout: Layout, out: &mut [u8]) -> Result<()> {
+        if self.policy == NPolicy::Uniform {
+            return Err(Error::InvalidArgument(
+                "NPolicy::Uniform (0.25 per channel) has no u8 one-hot; use f32".into(),
+            ));
         }
-        let len = out.len() / 4;
-        let n = seq.len();
-        let mut flag = 0u8;
-        match layout {
-            Layout::ChannelsLast => {
-                let (body, tail) = out.split_at_mut(4 * n);
-                for (o, &b) in body.chunks_exact_mut(4).zip(seq) {
-                    o.copy_from_slice(&self.lut[b as usize]);
-                    flag |= self.bad[b as usize];
-                }
-                tail.fill(0.0);
-            }
-            Layout::ChannelsFirst => {
-                let (a, rest) = out.split_at_mut(len);
-                let (c, rest) = rest.split_at_mut(len);
-                let (g, t) = rest.split_at_mut(len);
-                for (i, &b) in seq.iter().enumerate() {
-                    let row = &self.lut[b as usize];
-                    a[i] = row[0];
-                    c[i] = row[1];
-                    g[i] = row[2];
-                    t[i] = row[3];
-                    flag |= self.bad[b as usize];
-                }
-                for ch in [a, c, g, t] {
-                    ch[n..].fill(0.0);
-                }
-            }
-        }
-        if flag != 0 {
-            let pos = seq
-                .iter()
-                .position(|&b| self.bad[b as usize] != 0)
-                .unwrap_or(0);
-            return Err(Error::InvalidBase {
-                index: 0,
-                pos,
-                byte: seq[pos] as char,
-            });
-        }
-        Ok(())
+        encode_rows(&self.lut_u8, &self.bad, seq, layout, out)
     }
 
     /// Encodes a batch into one contiguous buffer of shape `[n, 4, len]` (channels-first) or
@@ -177,6 +160,62 @@ impl OneHot {
             })?;
         Ok(out)
     }
+}
+
+/// The shared hot loop: one lookup-table row per base (`T` = `f32` or `u8`), right-padded with
+/// zeros; `bad` flags bytes that [`NPolicy::Error`] rejects.
+fn encode_rows<T: Copy + Default>(
+    lut: &[[T; 4]; 256],
+    bad: &[u8; 256],
+    seq: &[u8],
+    layout: Layout,
+    out: &mut [T],
+) -> Result<()> {
+    if !out.len().is_multiple_of(4) || out.len() / 4 < seq.len() {
+        return Err(Error::SequenceTooLong {
+            index: 0,
+            len: seq.len(),
+            max: out.len() / 4,
+        });
+    }
+    let len = out.len() / 4;
+    let n = seq.len();
+    let mut flag = 0u8;
+    match layout {
+        Layout::ChannelsLast => {
+            let (body, tail) = out.split_at_mut(4 * n);
+            for (o, &b) in body.chunks_exact_mut(4).zip(seq) {
+                o.copy_from_slice(&lut[b as usize]);
+                flag |= bad[b as usize];
+            }
+            tail.fill(T::default());
+        }
+        Layout::ChannelsFirst => {
+            let (a, rest) = out.split_at_mut(len);
+            let (c, rest) = rest.split_at_mut(len);
+            let (g, t) = rest.split_at_mut(len);
+            for (i, &b) in seq.iter().enumerate() {
+                let row = &lut[b as usize];
+                a[i] = row[0];
+                c[i] = row[1];
+                g[i] = row[2];
+                t[i] = row[3];
+                flag |= bad[b as usize];
+            }
+            for ch in [a, c, g, t] {
+                ch[n..].fill(T::default());
+            }
+        }
+    }
+    if flag != 0 {
+        let pos = seq.iter().position(|&b| bad[b as usize] != 0).unwrap_or(0);
+        return Err(Error::InvalidBase {
+            index: 0,
+            pos,
+            byte: seq[pos] as char,
+        });
+    }
+    Ok(())
 }
 
 fn reindex(e: Error, index: usize) -> Error {

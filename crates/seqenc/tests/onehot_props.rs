@@ -51,6 +51,24 @@ proptest! {
     }
 
     #[test]
+    fn u8_encoding_equals_the_f32_one(s in "[ACGTNacgtn]{0,200}", pad in 0usize..5) {
+        for policy in [NPolicy::Zeros, NPolicy::Error] {
+            let oh = OneHot::new(policy);
+            for layout in [Layout::ChannelsFirst, Layout::ChannelsLast] {
+                let n = 4 * (s.len() + pad);
+                let (mut f, mut u) = (vec![9.0f32; n], vec![9u8; n]);
+                let rf = oh.encode_into(s.as_bytes(), layout, &mut f);
+                let ru = oh.encode_u8_into(s.as_bytes(), layout, &mut u);
+                prop_assert_eq!(rf.is_ok(), ru.is_ok());
+                if rf.is_ok() {
+                    let back: Vec<f32> = u.iter().map(|&v| f32::from(v)).collect();
+                    prop_assert_eq!(back, f);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn batch_equals_single_encodings_zero_padded(seqs in proptest::collection::vec("[ACGTN]{0,50}", 0..8)) {
         let oh = OneHot::new(NPolicy::Uniform);
         for layout in [Layout::ChannelsFirst, Layout::ChannelsLast] {
