@@ -53,19 +53,18 @@ impl OneHot {
             NPolicy::Zeros | NPolicy::Error => [0.0; 4],
         };
         let mut lut = [other; 256];
-        let mut lut_u8 = [[0u8; 4]; 256];
         let mut bad = [u8::from(policy == NPolicy::Error); 256];
         for (c, b) in b"ACGT".iter().enumerate() {
             let mut row = [0.0f32; 4];
             row[c] = 1.0;
-            let mut row_u8 = [0u8; 4];
-            row_u8[c] = 1;
             for x in [*b, b.to_ascii_lowercase()] {
                 lut[x as usize] = row;
-                lut_u8[x as usize] = row_u8;
                 bad[x as usize] = 0;
             }
         }
+        // The same rows as 0/1 bytes (Uniform's 0.25 rows are never used: `encode_u8_into`
+        // rejects that policy).
+        let lut_u8 = lut.map(|row| row.map(|v| v as u8));
         OneHot {
             lut,
             lut_u8,

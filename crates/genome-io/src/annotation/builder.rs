@@ -207,10 +207,12 @@ impl Builder {
             tx.strand,
         )?;
         let tx = &mut self.genes[gi].transcripts[ti];
+        // Without a `transcript` line the span is the union of the features (the first of which
+        // created the transcript with its own interval).
+        if !tx.explicit {
+            tx.span = union(tx.span, loc.iv);
+        }
         if self.detail == Detail::Spans {
-            if !tx.explicit {
-                tx.span = union(tx.span, loc.iv);
-            }
             return Ok(());
         }
         let list = match kind {
@@ -267,22 +269,6 @@ fn finish_transcript(tx: &mut Transcript) {
         &mut tx.stop_codons,
     ] {
         list.sort_unstable();
-    }
-    if !tx.explicit {
-        let all = tx
-            .exons
-            .iter()
-            .chain(&tx.cds)
-            .chain(&tx.five_prime_utr)
-            .chain(&tx.three_prime_utr);
-        let all = all
-            .chain(&tx.unclassified_utr)
-            .chain(&tx.start_codons)
-            .chain(&tx.stop_codons);
-        let mut it = all.copied();
-        if let Some(first) = it.next() {
-            tx.span = it.fold(first, union);
-        }
     }
     classify_utrs(tx);
 }
