@@ -339,8 +339,9 @@ pub enum Error {
         counts: String,
     },
     // ---- negatives / labels / splits / dataset ----
-    /// Background sampling drew its maximum number of candidates before reaching the count.
-    #[error("background sampling: only {got} of {wanted} windows after {} candidates (rejected: {} duplicate, {} in excluded regions, {} overlapping accepted windows, {} with N/ambiguous bases, {} GC mismatch); relax the GC tolerance, flank or count", report.candidates, report.duplicate, report.excluded_region, report.overlaps_accepted, report.ambiguous_base, report.gc_mismatch)]
+    /// Background sampling could not find enough windows: it drew its maximum number of
+    /// candidates, or (GC matching) some targets had no tile left within the tolerance.
+    #[error("background sampling: only {got} of {wanted} windows after {} candidates (rejected: {} duplicate, {} in excluded regions, {} overlapping accepted windows, {} with N/ambiguous bases, {} GC mismatch; {} GC targets unmatched); relax the GC tolerance, flank or count", report.candidates, report.duplicate, report.excluded_region, report.overlaps_accepted, report.ambiguous_base, report.gc_mismatch, report.unmatched_targets)]
     BackgroundExhausted {
         /// Windows asked for.
         wanted: usize,

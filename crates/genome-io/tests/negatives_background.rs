@@ -156,15 +156,59 @@ fn gc_matching_follows_the_positives() {
     assert_ne!(other.0, w, "another seed gives other windows");
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    #[test]
+    fn gc_matched_windows_are_valid_distinct_and_reproducible(
+        seed in any::<u64>(), flank in 0u64..200, len in 50u64..120, tol in 0.05f64..0.2,
+    ) {
+        let g = genome(seed);
+        let t = tss(seed);
+        let pos_gc = [0.35, 0.4, 0.65];
+        let cfg = BackgroundConfig {
+            length: len, count: 12, flank, gc_tolerance: Some(tol), seed, ..Default::default()
+        };
+        let (w, rep) = sample_background(&g, &t, Some(&pos_gc), &cfg).unwrap();
+        prop_assert_eq!(w.len(), 12);
+        prop_assert_eq!(rep.candidates, rep.accepted + rep.excluded_region + rep.ambiguous_base
+            + rep.overlaps_accepted + rep.gc_mismatch);
+        let mut gcs = Vec::new();
+        for x in &w {
+            prop_assert_eq!(x.end - x.start, len);
+            prop_assert!(x.seq.iter().all(|b| b"ACGTacgt".contains(b)));
+            let mut buf = Vec::new();
+            g.fetch_into(&x.chrom, x.start, x.end, &mut buf).unwrap();
+            prop_assert_eq!(&buf, &x.seq);
+            for (c, p) in &t {
+                let (lo, hi) = (p.saturating_sub(flank), p + flank + 1);
+                prop_assert!(c != &x.chrom || x.end <= lo || x.start >= hi);
+            }
+            gcs.push(genome_io::seq::gc_fraction(&x.seq).unwrap());
+        }
+        for (i, a) in w.iter().enumerate() {
+            for b in &w[i + 1..] {
+                prop_assert!(a.chrom != b.chrom || a.end <= b.start || b.end <= a.start);
+            }
+        }
+        // Four windows per target, each within the tolerance of its target.
+        gcs.sort_by(f64::total_cmp);
+        for (j, gc) in gcs.iter().enumerate() {
+            prop_assert!((gc - pos_gc[j / 4]).abs() <= tol + 1e-12, "{} for {}", gc, pos_gc[j / 4]);
+        }
+        let again = sample_background(&g, &t, Some(&pos_gc), &cfg).unwrap();
+        prop_assert_eq!(&again.0, &w);
+        prop_assert_eq!(again.1, rep);
+    }
+}
+
 #[test]
 fn impossible_requests_are_typed_errors_with_the_report() {
     let g = genome(3);
-    // GC 0.99 with 0.1% tolerance cannot be met.
+    // GC 0.99 with 0.1% tolerance cannot be met: known after one pass over the tiles.
     let cfg = BackgroundConfig {
         length: 100,
         count: 5,
         gc_tolerance: Some(0.001),
-        max_candidates: 2000,
         ..Default::default()
     };
     match sample_background(&g, &[], Some(&[0.99]), &cfg) {
@@ -173,8 +217,33 @@ fn impossible_requests_are_typed_errors_with_the_report() {
             got: 0,
             report,
         }) => {
-            assert_eq!(report.candidates, 2000);
-            assert!(report.gc_mismatch > 0);
+            assert_eq!(report.unmatched_targets, 5);
+            // A genome this small is tiled on the finest grid: stride 100 / 16 = 6 bp from an
+            // offset in 0..6, over chr1 (20,000 bp) and chr2 (12,000 bp); chrM is too short.
+            let tiles = |l: u64, off: u64| (l - 100 - off) / 6 + 1;
+            let (lo, hi) = (
+                tiles(20_000, 5) + tiles(12_000, 5),
+                tiles(20_000, 0) + tiles(12_000, 0),
+            );
+            assert!((lo..=hi).contains(&report.candidates), "{report:?}");
+            assert_eq!(
+                report.gc_mismatch,
+                report.candidates - report.ambiguous_base,
+                "every N-free tile is left unused"
+            );
+        }
+        other => panic!("expected BackgroundExhausted, got {other:?}"),
+    }
+    // Rejection sampling without GC matching stops at its candidate budget.
+    let capped = BackgroundConfig {
+        length: 100,
+        count: 1000,
+        max_candidates: 2000,
+        ..Default::default()
+    };
+    match sample_background(&g, &[], None, &capped) {
+        Err(genome_io::Error::BackgroundExhausted { report, .. }) => {
+            assert_eq!(report.candidates, 2000)
         }
         other => panic!("expected BackgroundExhausted, got {other:?}"),
     }

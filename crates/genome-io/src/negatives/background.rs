@@ -6,23 +6,30 @@
 //! bases on each side plus the TSS itself. Sampled windows are 0-based half-open `[start, end)`
 //! on the forward strand.
 //!
-//! ## Sampling
+//! ## Sampling without GC matching
 //! A candidate is a record drawn with probability proportional to its number of possible window
 //! starts, then a uniform start. It is rejected when it is (in this order of checks) a start
-//! already drawn (without replacement), overlapping an excluded region, overlapping an accepted
-//! window (unless `allow_overlap`), containing a base other than `ACGTacgt`, or (with GC
-//! matching) further than `gc_tolerance` from every GC target still unfilled. The targets are the
-//! GC fractions of positives `0, 1, …, count − 1` (cycling when `count` exceeds the positives);
-//! an accepted window consumes the nearest target, so the negatives' GC distribution follows the
-//! positives' and a rare target does not block the others. Everything is driven by one `ChaCha8Rng` seeded with `seed`.
+//! already accepted (without replacement), overlapping an excluded region, overlapping an
+//! accepted window (unless `allow_overlap`), or containing a base other than `ACGTacgt`.
+//! Candidates are drawn with replacement, so a rejected start drawn again is counted again under
+//! its reason; the memory is that of the accepted windows only. Everything is driven by one
+//! `ChaCha8Rng` seeded with `seed`.
+//!
+//! ## Sampling with GC matching
+//! With `gc_tolerance` set, windows come from a seeded tiling of the genome instead (the method of
+//! gReLU's `get_gc_matched_intervals`): the targets are the GC fractions of positives
+//! `0, 1, …, count − 1` (cycling when `count` exceeds the positives), and each takes a random
+//! N-free, non-excluded tile from the GC bin nearest to it within the tolerance. Windows never
+//! overlap each other (`allow_overlap` and `max_candidates` do not apply), the pass over the
+//! genome is streamed and parallel over records, and targets that cannot be met are known after
+//! that one pass.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::fasta::SequenceSource;
-use crate::seq::gc_fraction;
 use crate::{Error, Result};
 
 /// Options of [`sample_background`].
@@ -36,9 +43,11 @@ pub struct BackgroundConfig {
     pub flank: u64,
     /// GC tolerance (absolute fraction, e.g. `0.02`) for GC matching; `None` = no matching.
     pub gc_tolerance: Option<f64>,
-    /// Allow accepted windows to overlap each other (starts are always distinct).
+    /// Allow accepted windows to overlap each other (starts are always distinct); ignored with
+    /// GC matching, whose windows never overlap.
     pub allow_overlap: bool,
-    /// Give up after this many candidates (0 = `1000 × count`, at least 100,000).
+    /// Give up after this many candidates (0 = `1000 × count`, at least 100,000); ignored with
+    /// GC matching, which examines every tile once.
     pub max_candidates: u64,
     /// Records to sample from; `None` = every record of the source.
     pub records: Option<Vec<String>>,
@@ -81,16 +90,20 @@ pub struct RejectionReport {
     pub candidates: u64,
     /// Candidates accepted.
     pub accepted: u64,
-    /// Start already drawn before.
+    /// Start already accepted before (without GC matching).
     pub duplicate: u64,
     /// Overlap with an excluded (TSS ± flank) region.
     pub excluded_region: u64,
-    /// Overlap with an already accepted window.
+    /// Overlap with an already accepted window (without GC matching).
     pub overlaps_accepted: u64,
     /// Contained `N` or another non-`ACGT` byte.
     pub ambiguous_base: u64,
-    /// GC fraction outside the tolerance of its target.
+    /// With GC matching: usable tiles left unused, because no target still unfilled was
+    /// within the tolerance of their GC.
     pub gc_mismatch: u64,
+    /// With GC matching: targets for which no tile was left within the tolerance.
+    #[serde(default)]
+    pub unmatched_targets: u64,
 }
 
 /// Sorted, merged half-open intervals of one record.
@@ -107,46 +120,27 @@ fn merged(mut iv: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
 }
 
 /// True when `[s, e)` intersects one of the sorted, disjoint intervals `iv`.
-fn overlaps(iv: &[(u64, u64)], s: u64, e: u64) -> bool {
+pub(super) fn overlaps(iv: &[(u64, u64)], s: u64, e: u64) -> bool {
     let i = iv.partition_point(|&(_, end)| end <= s);
     i < iv.len() && iv[i].0 < e
 }
 
 /// True when `[s, e)` intersects an accepted window (map start -> end, windows may overlap).
-fn overlaps_accepted(acc: &BTreeMap<u64, u64>, s: u64, e: u64, len: u64) -> bool {
+pub(super) fn overlaps_accepted(acc: &BTreeMap<u64, u64>, s: u64, e: u64, len: u64) -> bool {
     // Any accepted window starting in (s - len, e) overlaps, all windows having length `len`.
     acc.range(s.saturating_sub(len - 1)..e).next().is_some()
 }
 
-/// The remaining target GC nearest to `gc`, as `(key, value)`; `None` when none is left or
-/// `gc` is NaN. Keys are `f64::to_bits` of non-negative values, which sort like the values.
-fn nearest_target(remaining: &BTreeMap<u64, usize>, gc: f64) -> Option<(u64, f64)> {
-    if gc.is_nan() {
-        return None;
-    }
-    let k = gc.to_bits();
-    let below = remaining
-        .range(..=k)
-        .next_back()
-        .map(|(&b, _)| (b, f64::from_bits(b)));
-    let above = remaining
-        .range(k..)
-        .next()
-        .map(|(&b, _)| (b, f64::from_bits(b)));
-    match (below, above) {
-        (Some(a), Some(b)) => Some(if gc - a.1 <= b.1 - gc { a } else { b }),
-        (a, b) => a.or(b),
-    }
-}
-
 /// Samples `cfg.count` background windows of `cfg.length` bp from `src`, outside `±cfg.flank` bp
 /// of every TSS in `tss` (`(record, 0-based position)`), N-free, optionally GC-matched to
-/// `positives_gc`, without replacement, seeded.
+/// `positives_gc` (see the module documentation for both methods), without replacement, seeded.
 ///
 /// Returns the windows in sampling order and the rejection report. TSSs on records absent from
 /// `src` are ignored. Errors when the configuration is invalid, GC matching is asked for without
-/// positives, no record is long enough, or `cfg.max_candidates` are drawn before `cfg.count`
-/// windows are accepted ([`Error::BackgroundExhausted`], with the report).
+/// positives, no record is long enough, or not enough windows can be found
+/// ([`Error::BackgroundExhausted`], with the report): without GC matching when
+/// `cfg.max_candidates` are drawn before `cfg.count` windows are accepted, with GC matching when
+/// a target has no tile left within the tolerance.
 ///
 /// ```
 /// use genome_io::negatives::{sample_background, BackgroundConfig};
@@ -177,14 +171,14 @@ pub fn sample_background<S: SequenceSource + ?Sized>(
             "background window length must be > 0".into(),
         ));
     }
-    let targets: Option<&[f64]> = match (cfg.gc_tolerance, positives_gc) {
+    let targets: Option<(&[f64], f64)> = match (cfg.gc_tolerance, positives_gc) {
         (None, _) => None,
         (Some(t), _) if !(t >= 0.0 && t.is_finite()) => {
             return Err(Error::InvalidArgument(format!(
                 "GC tolerance must be a finite value >= 0, got {t}"
             )));
         }
-        (Some(_), Some(p)) if !p.is_empty() => Some(p),
+        (Some(t), Some(p)) if !p.is_empty() => Some((p, t)),
         (Some(_), _) => {
             return Err(Error::InvalidArgument(
                 "GC matching needs the GC fractions of at least one positive".into(),
@@ -229,24 +223,19 @@ pub fn sample_background<S: SequenceSource + ?Sized>(
     }
     let excl: Vec<Vec<(u64, u64)>> = excl.into_iter().map(merged).collect();
 
+    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    if let Some((targets, tol)) = targets {
+        return super::gc_match::sample(src, &recs, &excl, targets, tol, cfg, &mut rng);
+    }
     let max = if cfg.max_candidates > 0 {
         cfg.max_candidates
     } else {
         (cfg.count as u64 * 1000).max(100_000)
     };
-    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
     let mut report = RejectionReport::default();
-    let mut seen: HashSet<(usize, u64)> = HashSet::new();
     let mut accepted: Vec<BTreeMap<u64, u64>> = vec![BTreeMap::new(); recs.len()];
     let mut out = Vec::with_capacity(cfg.count);
     let mut buf = Vec::with_capacity(len as usize);
-    // GC targets still to fill (bit pattern of the non-negative fraction -> multiplicity).
-    let mut remaining: BTreeMap<u64, usize> = BTreeMap::new();
-    if let Some(t) = targets {
-        for j in 0..cfg.count {
-            *remaining.entry(t[j % t.len()].to_bits()).or_default() += 1;
-        }
-    }
     while out.len() < cfg.count {
         if report.candidates >= max {
             return Err(Error::BackgroundExhausted {
@@ -260,7 +249,7 @@ pub fn sample_background<S: SequenceSource + ?Sized>(
         let ri = cum.partition_point(|&c| c <= r);
         let start = r - if ri == 0 { 0 } else { cum[ri - 1] };
         let end = start + len;
-        if !seen.insert((ri, start)) {
+        if accepted[ri].contains_key(&start) {
             report.duplicate += 1;
             continue;
         }
@@ -279,23 +268,6 @@ pub fn sample_background<S: SequenceSource + ?Sized>(
         {
             report.ambiguous_base += 1;
             continue;
-        }
-        if let Some(tol) = cfg.gc_tolerance {
-            let gc = gc_fraction(&buf).unwrap_or(f64::NAN);
-            match nearest_target(&remaining, gc).filter(|&(_, t)| (gc - t).abs() <= tol + 1e-12) {
-                Some((key, _)) => {
-                    if let Some(c) = remaining.get_mut(&key) {
-                        *c -= 1;
-                        if *c == 0 {
-                            remaining.remove(&key);
-                        }
-                    }
-                }
-                None => {
-                    report.gc_mismatch += 1;
-                    continue;
-                }
-            }
         }
         accepted[ri].insert(start, end);
         report.accepted += 1;

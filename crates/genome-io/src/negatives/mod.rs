@@ -9,6 +9,7 @@
 //! [`SequenceSource`]: crate::fasta::SequenceSource
 
 pub mod background;
+mod gc_match;
 pub mod shuffle;
 
 pub use background::{BackgroundConfig, BackgroundWindow, RejectionReport, sample_background};
