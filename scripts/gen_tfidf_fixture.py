@@ -35,6 +35,10 @@ test = [
     "",
     "cgcgTATAaa",
 ] + [rand_seq(rng.randint(5, 50)) for _ in range(5)]
+# Non-ASCII documents (Unicode lower-casing, multi-byte characters, Unicode whitespace runs),
+# appended last so that the random documents above stay the same.
+train += ["ÅCGTacgtñ", "ΣΑΣ acgt\u00a0\u2003ÉTA"]
+test += ["åcgtÑ", "ΑΣ  É"]
 
 configs = [
     dict(ngram_range=(1, 1)),

@@ -11,8 +11,9 @@
 
 use crate::error::{Error, Result};
 use crate::sparse::CsrMatrix;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
 
 /// Row normalisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,29 +86,48 @@ impl TfidfVectorizer {
                 "bad ngram_range ({a}, {b})"
             )));
         }
-        let per_doc: Vec<BTreeMap<String, u32>> = docs
+        // Document frequencies: per rayon task a map owning each n-gram once, merged.
+        let df: HashMap<String, u64> = docs
             .par_iter()
-            .map(|d| count_ngrams(d.as_ref(), &cfg, |_| true))
-            .collect();
-        let mut df: BTreeMap<&str, u64> = BTreeMap::new();
-        for m in &per_doc {
-            for t in m.keys() {
-                *df.entry(t.as_str()).or_insert(0) += 1;
-            }
-        }
+            .fold(HashMap::new, |mut df: HashMap<String, u64>, d| {
+                let text = preprocess(d.as_ref(), &cfg);
+                let mut seen: HashSet<&str> = HashSet::new();
+                for_each_ngram(&text, cfg.ngram_range, |g| {
+                    seen.insert(g);
+                });
+                for g in seen {
+                    match df.get_mut(g) {
+                        Some(c) => *c += 1,
+                        None => {
+                            df.insert(g.to_owned(), 1);
+                        }
+                    }
+                }
+                df
+            })
+            .reduce(HashMap::new, |a, b| {
+                let (mut a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
+                for (g, c) in b {
+                    *a.entry(g).or_insert(0) += c;
+                }
+                a
+            });
         if df.is_empty() {
             return Err(Error::EmptySequence {
                 index: 0,
                 what: "TF-IDF fit (empty vocabulary)",
             });
         }
+        let mut df: Vec<(String, u64)> = df.into_iter().collect();
+        // Column order: n-grams sorted by code point (byte order of UTF-8).
+        df.sort_unstable_by(|x, y| x.0.cmp(&y.0));
         let n = docs.len() as f64;
         let s = f64::from(u8::from(cfg.smooth_idf));
-        let vocabulary: Vec<String> = df.keys().map(|t| t.to_string()).collect();
         let idf = df
-            .values()
-            .map(|&d| ((n + s) / (d as f64 + s)).ln() + 1.0)
+            .iter()
+            .map(|&(_, d)| ((n + s) / (d as f64 + s)).ln() + 1.0)
             .collect();
+        let vocabulary: Vec<String> = df.into_iter().map(|(t, _)| t).collect();
         let index = vocabulary
             .iter()
             .enumerate()
@@ -151,12 +171,21 @@ impl TfidfVectorizer {
     }
 
     fn row(&self, doc: &str) -> Vec<(u32, f64)> {
-        let counts = count_ngrams(doc, &self.cfg, |t| self.index.contains_key(t));
-        let mut r: Vec<(u32, f64)> = counts
-            .into_iter()
-            .filter_map(|(t, c)| self.index.get(&t).map(|&j| (j, f64::from(c))))
-            .collect();
-        r.sort_unstable_by_key(|&(j, _)| j);
+        let text = preprocess(doc, &self.cfg);
+        let mut cols: Vec<u32> = Vec::new();
+        for_each_ngram(&text, self.cfg.ngram_range, |g| {
+            if let Some(&j) = self.index.get(g) {
+                cols.push(j);
+            }
+        });
+        cols.sort_unstable();
+        let mut r: Vec<(u32, f64)> = Vec::new();
+        for j in cols {
+            match r.last_mut() {
+                Some((last, c)) if *last == j => *c += 1.0,
+                _ => r.push((j, 1.0)),
+            }
+        }
         for (j, v) in r.iter_mut() {
             if self.cfg.sublinear_tf {
                 *v = v.ln() + 1.0;
@@ -192,35 +221,56 @@ impl TfidfVectorizer {
     }
 }
 
-/// scikit-learn's preprocessing + `_char_ngrams`, counted. `keep` filters n-grams early.
-fn count_ngrams(
-    doc: &str,
-    cfg: &TfidfConfig,
-    keep: impl Fn(&str) -> bool,
-) -> BTreeMap<String, u32> {
-    let text = if cfg.lowercase {
-        doc.to_lowercase()
+/// scikit-learn's preprocessing: optional lower-casing, then runs of whitespace squeezed.
+/// Borrows `doc` when neither changes it.
+fn preprocess<'a>(doc: &'a str, cfg: &TfidfConfig) -> Cow<'a, str> {
+    let text: Cow<'a, str> = if !cfg.lowercase {
+        Cow::Borrowed(doc)
+    } else if doc.is_ascii() {
+        if doc.bytes().any(|c| c.is_ascii_uppercase()) {
+            Cow::Owned(doc.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(doc)
+        }
     } else {
-        doc.to_string()
+        Cow::Owned(doc.to_lowercase())
     };
-    let text = squeeze_whitespace(&text);
+    let mut prev_ws = false;
+    let has_run = text.chars().any(|c| {
+        let run = prev_ws && c.is_whitespace();
+        prev_ws = c.is_whitespace();
+        run
+    });
+    if has_run {
+        Cow::Owned(squeeze_whitespace(&text))
+    } else {
+        text
+    }
+}
+
+/// scikit-learn's `_char_ngrams`: calls `f` on every n-gram of `text` with `a <= n <= b`
+/// characters (shorter n-grams first, then by position), none longer than `text`.
+fn for_each_ngram<'t>(text: &'t str, (a, b): (usize, usize), mut f: impl FnMut(&'t str)) {
+    if text.is_ascii() {
+        let n_chars = text.len();
+        for n in a..=b.min(n_chars) {
+            for i in 0..=n_chars - n {
+                f(&text[i..i + n]);
+            }
+        }
+        return;
+    }
     let bounds: Vec<usize> = text
         .char_indices()
         .map(|(i, _)| i)
         .chain([text.len()])
         .collect();
     let n_chars = bounds.len() - 1;
-    let (a, b) = cfg.ngram_range;
-    let mut out = BTreeMap::new();
     for n in a..=b.min(n_chars) {
         for i in 0..=n_chars - n {
-            let g = &text[bounds[i]..bounds[i + n]];
-            if keep(g) {
-                *out.entry(g.to_string()).or_insert(0) += 1;
-            }
+            f(&text[bounds[i]..bounds[i + n]]);
         }
     }
-    out
 }
 
 /// Python's `re.sub(r"\s\s+", " ", text)`.
