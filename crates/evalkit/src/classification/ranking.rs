@@ -2,7 +2,7 @@
 //! threshold. All are sort-based (`O(n)` radix sort on the score bits, `O(n)` sweep), and tie
 //! handling is scikit-learn's: samples with equal scores enter the curve together.
 
-use crate::sort::{key_f64, sorted_keys};
+use crate::sort::{f64_key, key_f64, radix_sort_by_key};
 use crate::{Error, Result, check};
 
 /// Splits scores by class and sorts each ascending (as order-preserving `u64` keys).
@@ -10,25 +10,28 @@ pub(crate) fn split_sorted(y_true: &[i64], y_score: &[f64]) -> Result<(Vec<u64>,
     check::pair(y_true, y_score, "y_true / y_score")?;
     check::binary_labels(y_true, "y_true")?;
     check::finite(y_score, "y_score")?;
-    let pos = || {
-        sorted_keys(
-            y_true
-                .iter()
-                .zip(y_score)
-                .filter(|p| *p.0 == 1)
-                .map(|p| *p.1),
-        )
-    };
-    let neg = || {
-        sorted_keys(
-            y_true
-                .iter()
-                .zip(y_score)
-                .filter(|p| *p.0 == 0)
-                .map(|p| *p.1),
-        )
-    };
-    Ok(rayon::join(pos, neg))
+    let n_pos = y_true.iter().map(|&y| y as usize).sum::<usize>();
+    // One branch-free pass: every key is written to both arrays, and only the cursor of its
+    // class advances (labels are 0/1, checked above); one spare slot each absorbs the writes
+    // past the end.
+    let mut pos = vec![0u64; n_pos + 1];
+    let mut neg = vec![0u64; y_true.len() - n_pos + 1];
+    let (mut i, mut j) = (0usize, 0usize);
+    for (&y, &s) in y_true.iter().zip(y_score) {
+        let k = f64_key(s);
+        let y = y as usize;
+        pos[i] = k;
+        neg[j] = k;
+        i += y;
+        j += 1 - y;
+    }
+    pos.truncate(n_pos);
+    neg.truncate(y_true.len() - n_pos);
+    rayon::join(
+        || radix_sort_by_key(&mut pos, |&k| k),
+        || radix_sort_by_key(&mut neg, |&k| k),
+    );
+    Ok((pos, neg))
 }
 
 /// Visits the distinct scores in decreasing order with the cumulative counts of positives and
