@@ -11,8 +11,8 @@
 #  2. the three tools extract the sequences; outputs are checked for identity (seq2expr vs bedtools
 #     byte for byte; samtools after removing headers and line wrapping, per strand);
 #  3. hyperfine times each tool writing to /dev/null (warm page cache); /usr/bin/time -v gives
-#     the peak RSS. seq2expr's time includes parsing the GTF and computing the TSSs; the peers get a
-#     ready BED / region list.
+#     the peak RSS. `seq2expr` (GTF) includes parsing the GTF and computing the TSSs; `seq2expr-bed`
+#     (`windows --bed`) and the peers get the same ready BED / region list.
 # Needs: bedtools, samtools, hyperfine, python3 (for the summary). Keep WORK_DIR outside the repo.
 set -euo pipefail
 W=${1:-/tmp/seq2expr-big}
@@ -56,6 +56,7 @@ for spec in $LENGTHS; do
     awk '$6 == "-" { print $1 ":" $2 + 1 "-" $3 }' "s2e_$L.bed" >"minus_$L.reg"
 
     S2E_CMD="$S2E windows --fasta $FA --gtf $GTF --upstream $UP --downstream $DOWN --transcripts all --ends skip --format fasta"
+    S2E_BED_CMD="$S2E windows --fasta $FA --bed s2e_$L.bed"
     BT_CMD="bedtools getfasta -s -name -fi $FA -bed s2e_$L.bed"
     ST_CMD="samtools faidx -r plus_$L.reg $FA && samtools faidx -i -r minus_$L.reg $FA"
 
@@ -63,6 +64,7 @@ for spec in $LENGTHS; do
     $S2E_CMD >"s2e_$L.fa"
     $BT_CMD >"bt_$L.fa"
     cmp "s2e_$L.fa" "bt_$L.fa" && echo "FASTA: seq2expr == bedtools getfasta -s -name (byte-identical)"
+    $S2E_BED_CMD 2>/dev/null | cmp - "bt_$L.fa" && echo "FASTA: seq2expr --bed == bedtools getfasta -s -name (byte-identical)"
     samtools faidx -r "plus_$L.reg" "$FA" | seqs >"st_plus_$L.seq"
     samtools faidx -i -r "minus_$L.reg" "$FA" | seqs >"st_minus_$L.seq"
     awk '/^>/ { strand = substr($0, length($0) - 1, 1); next } strand == "+"' "s2e_$L.fa" >"s2e_plus_$L.seq"
@@ -72,10 +74,11 @@ for spec in $LENGTHS; do
     rm -f "s2e_$L.fa" "bt_$L.fa" ./*_"$L".seq
 
     hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "hyperfine_$L.json" \
-        -n seq2expr "$S2E_CMD > /dev/null" -n bedtools "$BT_CMD > /dev/null" -n samtools "($ST_CMD) > /dev/null"
-    for tool in seq2expr bedtools samtools; do
+        -n seq2expr "$S2E_CMD > /dev/null" -n seq2expr-bed "$S2E_BED_CMD > /dev/null" -n bedtools "$BT_CMD > /dev/null" -n samtools "($ST_CMD) > /dev/null"
+    for tool in seq2expr seq2expr-bed bedtools samtools; do
         case $tool in
         seq2expr) cmd=$S2E_CMD ;;
+        seq2expr-bed) cmd=$S2E_BED_CMD ;;
         bedtools) cmd=$BT_CMD ;;
         samtools) cmd="samtools faidx -i -r minus_$L.reg $FA" ;; # the larger of its two calls
         esac
@@ -87,16 +90,18 @@ done
 python3 - "$T" $LENGTHS <<'EOF'
 import json, re, sys
 t = sys.argv[1]
-print("\n| windows | tool | median (s) | min–max (s) | peak RSS (MB) | seq2expr speed-up |")
-print("|---|---|---|---|---|---|")
+print("\n| windows | tool | median (s) | min–max (s) | peak RSS (MB) | seq2expr (GTF) speed-up | seq2expr --bed speed-up |")
+print("|---|---|---|---|---|---|---|")
 for spec in sys.argv[2:]:
     L = spec.split(":")[0]
     res = {r["command"]: r for r in json.load(open(f"{t}/hyperfine_{L}.json"))["results"]}
     base = res["seq2expr"]["median"]
-    for tool in ("seq2expr", "bedtools", "samtools"):
+    bed = res["seq2expr-bed"]["median"]
+    for tool in ("seq2expr", "seq2expr-bed", "bedtools", "samtools"):
         r = res[tool]
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(f"{t}/rss_{tool}_{L}.txt").read())
         rss = f"{int(rss.group(1)) / 1024:.1f}" if rss else "?"
-        ratio = "—" if tool == "seq2expr" else f"{r['median'] / base:.2f}×"
-        print(f"| {L} bp | {tool} | {r['median']:.3f} | {r['min']:.3f}–{r['max']:.3f} | {rss} | {ratio} |")
+        ratio = "—" if tool.startswith("seq2expr") else f"{r['median'] / base:.2f}×"
+        ratio_bed = "—" if tool.startswith("seq2expr") else f"{r['median'] / bed:.2f}×"
+        print(f"| {L} bp | {tool} | {r['median']:.3f} | {r['min']:.3f}–{r['max']:.3f} | {rss} | {ratio} | {ratio_bed} |")
 EOF

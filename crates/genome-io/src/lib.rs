@@ -13,6 +13,7 @@
 
 pub mod annotation;
 pub mod atomic;
+pub mod bed;
 pub mod coords;
 pub mod dataset;
 pub mod error;

@@ -5,11 +5,13 @@
 //! the FASTA headers are 0-based half-open; the TSV `tss` column is 1-based.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use genome_io::annotation::{BiotypeFilter, Detail, read_annotation_with};
-use genome_io::fasta::{FastaOptions, open_fasta};
+use genome_io::atomic::write_atomic;
+use genome_io::bed::{extract_bed, open_bed};
+use genome_io::fasta::{FastaOptions, SequenceSource, open_fasta};
 use genome_io::output::{OutputFormat, write_windows, write_windows_to_path};
 use genome_io::tss::{TssOptions, TssPolicy, collect_tss};
 use genome_io::windows::{EndPolicy, WindowSpec, plan_windows};
@@ -80,14 +82,19 @@ pub struct Args {
     #[arg(long)]
     pub fasta: PathBuf,
     /// Annotation: GTF or GFF3, plain, gzip or bgzip.
-    #[arg(long)]
-    pub gtf: PathBuf,
+    #[arg(long, required_unless_present = "bed")]
+    pub gtf: Option<PathBuf>,
+    /// Ready-made regions instead of an annotation: BED (plain, gzip or bgzip, 0-based
+    /// half-open, strand in field 6), extracted exactly as `bedtools getfasta -s -name` does,
+    /// streamed (FASTA output only).
+    #[arg(long, conflicts_with_all = ["gtf", "upstream", "downstream"])]
+    pub bed: Option<PathBuf>,
     /// Bases upstream (5') of the TSS.
-    #[arg(long)]
-    pub upstream: u64,
+    #[arg(long, required_unless_present = "bed")]
+    pub upstream: Option<u64>,
     /// Bases downstream (3') of the TSS; the TSS base itself is counted once on top.
-    #[arg(long)]
-    pub downstream: u64,
+    #[arg(long, required_unless_present = "bed")]
+    pub downstream: Option<u64>,
     /// Transcript selection per gene.
     #[arg(long, value_enum, default_value = "all")]
     pub transcripts: Transcripts,
@@ -122,13 +129,22 @@ pub fn run(args: Args) -> CliResult {
         chrom_alias: args.chrom_alias,
     };
     let source = open_fasta(&args.fasta, &opts)?;
+    let (Some(gtf), Some(upstream), Some(downstream)) = (&args.gtf, args.upstream, args.downstream)
+    else {
+        return match &args.bed {
+            Some(bed) => run_bed(&*source, bed, &args),
+            None => Err(CliError::Usage(
+                "give --gtf with --upstream and --downstream, or --bed".into(),
+            )),
+        };
+    };
     let policy = args.transcripts.policy();
     // Per-transcript TSSs and gene starts need spans only: skip storing exons/CDS/UTRs.
     let detail = match policy {
         TssPolicy::All | TssPolicy::GeneStart => Detail::Spans,
         TssPolicy::Canonical | TssPolicy::LongestCds => Detail::Full,
     };
-    let ann = read_annotation_with(&args.gtf, detail)?;
+    let ann = read_annotation_with(gtf, detail)?;
     let tss_opts = TssOptions {
         policy,
         dedup: args.dedup,
@@ -141,7 +157,7 @@ pub fn run(args: Args) -> CliResult {
         Ends::Clip => EndPolicy::Clip,
         Ends::Pad => EndPolicy::Pad,
     };
-    let mut spec = WindowSpec::new(args.upstream, args.downstream, ends);
+    let mut spec = WindowSpec::new(upstream, downstream, ends);
     spec.skip_missing_chroms = args.skip_missing_chroms;
     let plan = plan_windows(&*source, &tss, &spec)?;
     let format = match args.format {
@@ -174,6 +190,44 @@ pub fn run(args: Args) -> CliResult {
     eprintln!(
         "windows: {} TSSs, {} written; ends={:?}: {} skipped, {} clipped, {} padded; {} on chromosomes absent from the FASTA",
         r.total, r.kept, args.ends, r.skipped, r.clipped, r.padded, r.missing_chrom
+    );
+    Ok(())
+}
+
+/// `--bed`: streams the regions of a BED file to bedtools-style FASTA.
+fn run_bed(source: &dyn SequenceSource, bed: &Path, args: &Args) -> CliResult {
+    if !matches!(args.format, Format::Fasta) {
+        return Err(CliError::Usage(
+            "--bed writes FASTA only (--format fasta)".into(),
+        ));
+    }
+    let reader = open_bed(bed)?;
+    let report = match &args.out {
+        Some(path) => {
+            // The typed error of the extraction, not its io::Error wrapper, is reported.
+            let mut outcome = None;
+            let written = write_atomic(path, |w| {
+                let r = extract_bed(source, reader, w);
+                let failed = r.as_ref().err().map(|e| std::io::Error::other(e.to_string()));
+                outcome = Some(r);
+                failed.map_or(Ok(()), Err)
+            });
+            match (written, outcome) {
+                (_, Some(Err(e))) => return Err(e.into()),
+                (Err(e), _) => return Err(e.into()),
+                (Ok(()), Some(Ok(r))) => r,
+                (Ok(()), None) => Default::default(),
+            }
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+            extract_bed(source, reader, &mut w)?
+        }
+    };
+    eprintln!(
+        "windows: {} BED regions, {} written; skipped as bedtools does: {} of length 0, {} past the chromosome end, {} on chromosomes absent from the FASTA",
+        report.regions, report.written, report.empty, report.beyond_end, report.missing_chrom
     );
     Ok(())
 }
