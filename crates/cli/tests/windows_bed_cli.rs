@@ -97,8 +97,15 @@ fn bed_input_rejects_other_formats_and_an_annotation() {
     let bad = run(&[]);
     assert!(!bad.status.success());
     let msg = String::from_utf8_lossy(&bad.stderr);
-    assert!(msg.contains("r.bed:2: BED start 5 is greater than end 3"), "{msg}");
-    for extra in [&["--format", "bed"][..], &["--gtf", "x.gtf"], &["--upstream", "5"]] {
+    assert!(
+        msg.contains("r.bed:2: BED start 5 is greater than end 3"),
+        "{msg}"
+    );
+    for extra in [
+        &["--format", "bed"][..],
+        &["--gtf", "x.gtf"],
+        &["--upstream", "5"],
+    ] {
         assert!(!run(extra).status.success(), "{extra:?} must be refused");
     }
 }

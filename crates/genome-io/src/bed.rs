@@ -114,7 +114,9 @@ impl<R: BufRead> Iterator for BedReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let mut r = BedRegion::default();
-        self.read_region(&mut r).map(|more| more.then_some(r)).transpose()
+        self.read_region(&mut r)
+            .map(|more| more.then_some(r))
+            .transpose()
     }
 }
 
@@ -122,9 +124,9 @@ impl<R: BufRead> Iterator for BedReader<R> {
 fn parse_line(text: &[u8], region: &mut BedRegion) -> std::result::Result<(), String> {
     let mut fields = text.split(|&b| b == b'\t');
     let mut next = |what: &str| -> std::result::Result<&str, String> {
-        let f = fields
-            .next()
-            .ok_or_else(|| format!("a BED line needs at least 3 tab-separated fields; no {what}"))?;
+        let f = fields.next().ok_or_else(|| {
+            format!("a BED line needs at least 3 tab-separated fields; no {what}")
+        })?;
         std::str::from_utf8(f).map_err(|_| format!("BED {what} is not UTF-8"))
     };
     let chrom = next("chrom")?;
@@ -284,7 +286,10 @@ where
 /// ```
 pub fn open_bed(path: impl AsRef<Path>) -> Result<BedReader<Box<dyn BufRead + Send>>> {
     let path = path.as_ref();
-    Ok(BedReader::new(crate::expression::open_maybe_gz(path)?, path))
+    Ok(BedReader::new(
+        crate::expression::open_maybe_gz(path)?,
+        path,
+    ))
 }
 
 #[cfg(test)]
@@ -297,11 +302,21 @@ mod tests {
 
     #[test]
     fn fields_headers_and_line_endings() {
-        let r = parse_all("# c\ntrack x\nbrowser y\n\nc1\t0\t5\r\nc2\t1\t2\tn\t9\nc3\t3\t9\tm\t0\t-\tx\ty\n")
-            .unwrap();
+        let r = parse_all(
+            "# c\ntrack x\nbrowser y\n\nc1\t0\t5\r\nc2\t1\t2\tn\t9\nc3\t3\t9\tm\t0\t-\tx\ty\n",
+        )
+        .unwrap();
         let got: Vec<(&str, u64, u64, &str, &str)> = r
             .iter()
-            .map(|b| (b.chrom.as_str(), b.start, b.end, b.name.as_str(), b.strand.as_str()))
+            .map(|b| {
+                (
+                    b.chrom.as_str(),
+                    b.start,
+                    b.end,
+                    b.name.as_str(),
+                    b.strand.as_str(),
+                )
+            })
             .collect();
         assert_eq!(
             got,

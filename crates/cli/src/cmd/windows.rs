@@ -208,7 +208,10 @@ fn run_bed(source: &dyn SequenceSource, bed: &Path, args: &Args) -> CliResult {
             let mut outcome = None;
             let written = write_atomic(path, |w| {
                 let r = extract_bed(source, reader, w);
-                let failed = r.as_ref().err().map(|e| std::io::Error::other(e.to_string()));
+                let failed = r
+                    .as_ref()
+                    .err()
+                    .map(|e| std::io::Error::other(e.to_string()));
                 outcome = Some(r);
                 failed.map_or(Ok(()), Err)
             });
