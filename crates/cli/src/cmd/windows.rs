@@ -87,7 +87,10 @@ pub struct Args {
     /// Ready-made regions instead of an annotation: BED (plain, gzip or bgzip, 0-based
     /// half-open, strand in field 6), extracted exactly as `bedtools getfasta -s -name` does,
     /// streamed (FASTA output only).
-    #[arg(long, conflicts_with_all = ["gtf", "upstream", "downstream"])]
+    #[arg(long, conflicts_with_all = [
+        "gtf", "upstream", "downstream", "transcripts", "ends", "biotype", "dedup",
+        "skip_missing_chroms",
+    ])]
     pub bed: Option<PathBuf>,
     /// Bases upstream (5') of the TSS.
     #[arg(long, required_unless_present = "bed")]
