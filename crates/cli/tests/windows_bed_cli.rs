@@ -37,6 +37,15 @@ fn bed_input_is_byte_identical_to_bedtools_on_every_window_set() {
     }
 }
 
+/// A JSON array of strings (the probes' BED and stdout lines).
+fn strs(v: &serde_json::Value) -> Vec<&str> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|l| l.as_str().expect("string"))
+        .collect()
+}
+
 #[test]
 #[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn bed_input_follows_the_recorded_bedtools_behaviour() {
@@ -48,24 +57,14 @@ fn bed_input_follows_the_recorded_bedtools_behaviour() {
         if probe["tool"] != "bedtools getfasta -s -name" {
             continue;
         }
-        let lines: Vec<&str> = probe["bed"]
-            .as_array()
-            .expect("bed")
-            .iter()
-            .map(|l| l.as_str().expect("line"))
-            .collect();
+        let lines = strs(&probe["bed"]);
         let bed = dir.path().join(format!("{name}.bed"));
         std::fs::write(&bed, lines.join("\n") + "\n").expect("write bed");
         let out = windows_bed(&bed);
         let code = probe["exit_code"].as_i64().expect("exit_code");
         assert_eq!(out.status.success(), code == 0, "{name}: {out:?}");
         if code == 0 {
-            let want: Vec<&str> = probe["stdout"]
-                .as_array()
-                .expect("stdout")
-                .iter()
-                .map(|l| l.as_str().expect("line"))
-                .collect();
+            let want = strs(&probe["stdout"]);
             let got = String::from_utf8(out.stdout).expect("utf8");
             assert_eq!(got.lines().collect::<Vec<_>>(), want, "{name}");
         } else {

@@ -10,6 +10,8 @@ use crate::{Error, Result};
 /// Writes a file atomically: `write` fills a buffered writer on a temporary file next to `path`,
 /// which is flushed, synced and renamed over `path` only if `write` returns `Ok`. On Unix the
 /// file gets mode 0644 (like a file created with `File::create` under the usual umask).
+/// An I/O error of `write` is reported with `path`; see [`write_atomic_with`] for a writer
+/// that returns this crate's errors or a value.
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -20,6 +22,27 @@ use crate::{Error, Result};
 pub fn write_atomic<F>(path: &Path, write: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
+{
+    write_atomic_with(path, |w| write(w).map_err(|e| Error::io(path, e)))
+}
+
+/// Like [`write_atomic`], for a `write` that returns this crate's [`Result`]: its error is
+/// returned unchanged (the file is not replaced), and its value is returned once the file is in
+/// place.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("out.txt");
+/// let n = genome_io::atomic::write_atomic_with(&path, |w| {
+///     w.write_all(b"abc").map_err(|e| genome_io::Error::io("<out>", e))?;
+///     Ok(3)
+/// })
+/// .unwrap();
+/// assert_eq!((n, std::fs::read(&path).unwrap()), (3, b"abc".to_vec()));
+/// ```
+pub fn write_atomic_with<T, F>(path: &Path, write: F) -> Result<T>
+where
+    F: FnOnce(&mut dyn Write) -> Result<T>,
 {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -32,13 +55,13 @@ where
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     let mut w = BufWriter::new(tmp);
-    write(&mut w).map_err(|e| Error::io(path, e))?;
+    let value = write(&mut w)?;
     let tmp = w
         .into_inner()
         .map_err(|e| Error::io(path, e.into_error()))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    Ok(value)
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::fasta::SequenceSource;
+use crate::output::write_getfasta_header;
 use crate::seq::reverse_complement_in_place;
 /// Most regions read, extracted and written per batch.
 const BATCH: usize = 4096;
@@ -222,10 +223,13 @@ fn extract_batch<S: SequenceSource + ?Sized>(
                 reverse_complement_in_place(&mut rec.seq);
             }
             rec.header.clear();
-            writeln!(
-                rec.header,
-                ">{}::{}:{}-{}({})",
-                r.name, r.chrom, r.start, r.end, r.strand
+            write_getfasta_header(
+                &mut rec.header,
+                &r.name,
+                &r.chrom,
+                r.start,
+                r.end,
+                &r.strand,
             )
             .map_err(|e| Error::io("<output>", e))
         })

@@ -59,17 +59,22 @@ pub fn write_fasta_record<W: Write + ?Sized>(
     w: &Window,
     seq: &[u8],
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        ">{}::{}:{}-{}({})",
-        w.name,
-        w.chrom,
-        w.start,
-        w.end,
-        w.strand.as_char()
-    )?;
+    write_getfasta_header(out, &w.name, &w.chrom, w.start, w.end, w.strand.as_char())?;
     out.write_all(seq)?;
     out.write_all(b"\n")
+}
+
+/// Writes the header line `>NAME::chrom:start-end(STRAND)` (and its newline) of
+/// `bedtools getfasta -s -name`; `strand` is written as given (it may be empty for BED input).
+pub(crate) fn write_getfasta_header<W: Write + ?Sized>(
+    out: &mut W,
+    name: &str,
+    chrom: &str,
+    start: u64,
+    end: u64,
+    strand: impl std::fmt::Display,
+) -> io::Result<()> {
+    writeln!(out, ">{name}::{chrom}:{start}-{end}({strand})")
 }
 
 /// Writes one BED6 line.
@@ -171,16 +176,7 @@ where
     S: SequenceSource + ?Sized,
     P: Fn(usize),
 {
-    let mut inner: Option<Error> = None;
-    let r = crate::atomic::write_atomic(path, |w| {
-        write_windows(source, windows, format, w, &progress).map_err(|e| {
-            let msg = e.to_string();
-            inner = Some(e);
-            io::Error::other(msg)
-        })
-    });
-    match (r, inner) {
-        (Err(_), Some(e)) => Err(e),
-        (r, _) => r,
-    }
+    crate::atomic::write_atomic_with(path, |w| {
+        write_windows(source, windows, format, w, &progress)
+    })
 }

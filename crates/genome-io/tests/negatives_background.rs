@@ -2,8 +2,9 @@
 #![allow(clippy::unwrap_used)]
 
 use genome_io::fasta::SequenceSource;
-use genome_io::negatives::{BackgroundConfig, sample_background};
+use genome_io::negatives::{BackgroundConfig, BackgroundWindow, sample_background};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -76,6 +77,41 @@ fn tss(seed: u64) -> Vec<(String, u64)> {
         .collect()
 }
 
+/// The properties every sampled window set must have: length `len`, only `ACGTacgt`, the
+/// genome's bases at its coordinates, no overlap with any TSS's excluded region
+/// `[p - flank, p + flank + 1)`, and no overlap between two windows (without replacement).
+fn check_windows(
+    g: &Mem,
+    t: &[(String, u64)],
+    flank: u64,
+    len: u64,
+    w: &[BackgroundWindow],
+) -> Result<(), TestCaseError> {
+    for x in w {
+        prop_assert_eq!(x.end - x.start, len);
+        prop_assert!(x.seq.iter().all(|b| b"ACGTacgt".contains(b)));
+        let mut buf = Vec::new();
+        g.fetch_into(&x.chrom, x.start, x.end, &mut buf).unwrap();
+        prop_assert_eq!(&buf, &x.seq);
+        for (c, p) in t {
+            let (lo, hi) = (p.saturating_sub(flank), p + flank + 1);
+            prop_assert!(
+                c != &x.chrom || x.end <= lo || x.start >= hi,
+                "{:?} hits TSS {} {}",
+                x,
+                c,
+                p
+            );
+        }
+    }
+    for (i, a) in w.iter().enumerate() {
+        for b in &w[i + 1..] {
+            prop_assert!(a.chrom != b.chrom || a.end <= b.start || b.end <= a.start);
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
     #[test]
@@ -89,24 +125,10 @@ proptest! {
         prop_assert_eq!(rep.candidates, rep.accepted + rep.duplicate + rep.excluded_region
             + rep.overlaps_accepted + rep.ambiguous_base + rep.gc_mismatch);
         for x in &w {
-            prop_assert_eq!(x.end - x.start, len);
             prop_assert!(x.chrom != "chrM" || len <= 40);
-            prop_assert!(x.seq.iter().all(|b| b"ACGTacgt".contains(b)));
-            let mut buf = Vec::new();
-            g.fetch_into(&x.chrom, x.start, x.end, &mut buf).unwrap();
-            prop_assert_eq!(&buf, &x.seq);
-            for (c, p) in &t {
-                // Excluded region [p - flank, p + flank + 1) must not intersect [start, end).
-                let (lo, hi) = (p.saturating_sub(flank), p + flank + 1);
-                prop_assert!(c != &x.chrom || x.end <= lo || x.start >= hi, "{:?} hits TSS {} {}", x, c, p);
-            }
         }
-        // Without replacement and non-overlapping by default.
-        for (i, a) in w.iter().enumerate() {
-            for b in &w[i + 1..] {
-                prop_assert!(a.chrom != b.chrom || a.end <= b.start || b.end <= a.start);
-            }
-        }
+        // Non-overlapping by default.
+        check_windows(&g, &t, flank, len, &w)?;
         let again = sample_background(&g, &t, None, &cfg).unwrap();
         prop_assert_eq!(&again.0, &w);
         prop_assert_eq!(again.1, rep);
@@ -172,24 +194,9 @@ proptest! {
         prop_assert_eq!(w.len(), 12);
         prop_assert_eq!(rep.candidates, rep.accepted + rep.excluded_region + rep.ambiguous_base
             + rep.overlaps_accepted + rep.gc_mismatch);
-        let mut gcs = Vec::new();
-        for x in &w {
-            prop_assert_eq!(x.end - x.start, len);
-            prop_assert!(x.seq.iter().all(|b| b"ACGTacgt".contains(b)));
-            let mut buf = Vec::new();
-            g.fetch_into(&x.chrom, x.start, x.end, &mut buf).unwrap();
-            prop_assert_eq!(&buf, &x.seq);
-            for (c, p) in &t {
-                let (lo, hi) = (p.saturating_sub(flank), p + flank + 1);
-                prop_assert!(c != &x.chrom || x.end <= lo || x.start >= hi);
-            }
-            gcs.push(genome_io::seq::gc_fraction(&x.seq).unwrap());
-        }
-        for (i, a) in w.iter().enumerate() {
-            for b in &w[i + 1..] {
-                prop_assert!(a.chrom != b.chrom || a.end <= b.start || b.end <= a.start);
-            }
-        }
+        check_windows(&g, &t, flank, len, &w)?;
+        let mut gcs: Vec<f64> =
+            w.iter().map(|x| genome_io::seq::gc_fraction(&x.seq).unwrap()).collect();
         // Four windows per target, each within the tolerance of its target.
         gcs.sort_by(f64::total_cmp);
         for (j, gc) in gcs.iter().enumerate() {

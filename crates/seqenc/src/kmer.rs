@@ -5,7 +5,7 @@
 //! Counting is case-insensitive; a window containing any other byte (N, IUPAC) is skipped.
 
 use crate::error::{Error, Result};
-use crate::sparse::CsrMatrix;
+use crate::sparse::{CsrMatrix, count_columns};
 use rayon::prelude::*;
 
 /// Largest supported k (4^k columns must fit a `u32`).
@@ -89,33 +89,12 @@ impl KmerCounter {
                 }
             }
         }
-        cols.sort_unstable();
-        let mut out: Vec<(u32, f64)> = Vec::new();
-        for c in cols {
-            match out.last_mut() {
-                Some((j, v)) if *j == c => *v += 1.0,
-                _ => out.push((c, 1.0)),
-            }
-        }
-        out
+        count_columns(cols)
     }
 
     /// Counts a batch of sequences (parallel) into a CSR matrix.
     pub fn transform<S: AsRef<[u8]> + Sync>(&self, seqs: &[S]) -> CsrMatrix {
         let rows: Vec<Vec<(u32, f64)>> = seqs.par_iter().map(|s| self.count(s.as_ref())).collect();
-        let mut m = CsrMatrix {
-            n_rows: rows.len(),
-            n_cols: self.n_features(),
-            indptr: vec![0],
-            ..Default::default()
-        };
-        for r in rows {
-            for (j, v) in r {
-                m.indices.push(j);
-                m.data.push(v);
-            }
-            m.indptr.push(m.indices.len());
-        }
-        m
+        CsrMatrix::from_rows(rows, self.n_features())
     }
 }

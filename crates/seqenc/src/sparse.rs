@@ -36,4 +36,41 @@ impl CsrMatrix {
     pub fn nnz(&self) -> usize {
         self.data.len()
     }
+
+    /// Stacks rows of sorted, unique `(column, value)` pairs into a matrix with `n_cols` columns.
+    ///
+    /// ```
+    /// let m = seqenc::sparse::CsrMatrix::from_rows(vec![vec![(1, 2.0)], vec![], vec![(0, 1.0), (2, 3.0)]], 3);
+    /// assert_eq!((m.indptr, m.indices, m.data), (vec![0, 1, 1, 3], vec![1, 0, 2], vec![2.0, 1.0, 3.0]));
+    /// ```
+    pub fn from_rows(rows: Vec<Vec<(u32, f64)>>, n_cols: usize) -> Self {
+        let mut m = CsrMatrix {
+            n_rows: rows.len(),
+            n_cols,
+            indptr: Vec::with_capacity(rows.len() + 1),
+            ..Default::default()
+        };
+        m.indptr.push(0);
+        for r in rows {
+            for (j, v) in r {
+                m.indices.push(j);
+                m.data.push(v);
+            }
+            m.indptr.push(m.indices.len());
+        }
+        m
+    }
+}
+
+/// Sorts column ids and counts their repeats: sorted, unique `(column, count)` pairs.
+pub(crate) fn count_columns(mut cols: Vec<u32>) -> Vec<(u32, f64)> {
+    cols.sort_unstable();
+    let mut out: Vec<(u32, f64)> = Vec::new();
+    for c in cols {
+        match out.last_mut() {
+            Some((j, v)) if *j == c => *v += 1.0,
+            _ => out.push((c, 1.0)),
+        }
+    }
+    out
 }

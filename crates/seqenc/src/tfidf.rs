@@ -10,7 +10,7 @@
 //! N-grams unseen during `fit` are ignored by `transform`.
 
 use crate::error::{Error, Result};
-use crate::sparse::CsrMatrix;
+use crate::sparse::{CsrMatrix, count_columns};
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -144,20 +144,7 @@ impl TfidfVectorizer {
     /// Transforms documents into a `[n_docs, vocabulary size]` CSR matrix (parallel).
     pub fn transform<S: AsRef<str> + Sync>(&self, docs: &[S]) -> CsrMatrix {
         let rows: Vec<Vec<(u32, f64)>> = docs.par_iter().map(|d| self.row(d.as_ref())).collect();
-        let mut m = CsrMatrix {
-            n_rows: rows.len(),
-            n_cols: self.vocabulary.len(),
-            indptr: vec![0],
-            ..Default::default()
-        };
-        for r in rows {
-            for (j, v) in r {
-                m.indices.push(j);
-                m.data.push(v);
-            }
-            m.indptr.push(m.indices.len());
-        }
-        m
+        CsrMatrix::from_rows(rows, self.vocabulary.len())
     }
 
     /// `fit` then `transform` on the same documents.
@@ -178,14 +165,7 @@ impl TfidfVectorizer {
                 cols.push(j);
             }
         });
-        cols.sort_unstable();
-        let mut r: Vec<(u32, f64)> = Vec::new();
-        for j in cols {
-            match r.last_mut() {
-                Some((last, c)) if *last == j => *c += 1.0,
-                _ => r.push((j, 1.0)),
-            }
-        }
+        let mut r = count_columns(cols);
         for (j, v) in r.iter_mut() {
             if self.cfg.sublinear_tf {
                 *v = v.ln() + 1.0;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 use genome_io::annotation::{BiotypeFilter, Detail, read_annotation_with};
-use genome_io::atomic::write_atomic;
+use genome_io::atomic::write_atomic_with;
 use genome_io::bed::{extract_bed, open_bed};
 use genome_io::fasta::{FastaOptions, SequenceSource, open_fasta};
 use genome_io::output::{OutputFormat, write_windows, write_windows_to_path};
@@ -206,25 +206,7 @@ fn run_bed(source: &dyn SequenceSource, bed: &Path, args: &Args) -> CliResult {
     }
     let reader = open_bed(bed)?;
     let report = match &args.out {
-        Some(path) => {
-            // The typed error of the extraction, not its io::Error wrapper, is reported.
-            let mut outcome = None;
-            let written = write_atomic(path, |w| {
-                let r = extract_bed(source, reader, w);
-                let failed = r
-                    .as_ref()
-                    .err()
-                    .map(|e| std::io::Error::other(e.to_string()));
-                outcome = Some(r);
-                failed.map_or(Ok(()), Err)
-            });
-            match (written, outcome) {
-                (_, Some(Err(e))) => return Err(e.into()),
-                (Err(e), _) => return Err(e.into()),
-                (Ok(()), Some(Ok(r))) => r,
-                (Ok(()), None) => Default::default(),
-            }
-        }
+        Some(path) => write_atomic_with(path, |w| extract_bed(source, reader, w))?,
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
