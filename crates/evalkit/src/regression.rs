@@ -1,5 +1,6 @@
 //! Regression metrics: R² (two definitions, named differently), MSE, MAE, Pearson, Spearman.
 
+use crate::sort::{sorted_pairs, twice_ranks};
 use crate::stats::dist::t_sf;
 use crate::{Error, Result, check};
 
@@ -175,8 +176,22 @@ fn corr_input(x: &[f64], y: &[f64]) -> Result<()> {
 /// ```
 pub fn spearman(x: &[f64], y: &[f64]) -> Result<f64> {
     corr_input(x, y)?;
-    let (rx, ry) = rayon::join(|| rank_average(x), || rank_average(y));
-    Ok(pearson_raw(&rx, &ry))
+    let (tx, ty) = rayon::join(
+        || twice_ranks(&sorted_pairs(x)),
+        || twice_ranks(&sorted_pairs(y)),
+    );
+    // Pearson on the ranks, exactly: the mean of average ranks is (n + 1) / 2 whatever the ties,
+    // so c = 2·rank − (n + 1) is the doubled centred rank, an integer; the sums of products
+    // are exact in i128 (|c| < 2^32), and the doubling cancels in the ratio.
+    let m = x.len() as i64 + 1;
+    let (mut sxy, mut sxx, mut syy) = (0i128, 0i128, 0i128);
+    for (&a, &b) in tx.iter().zip(&ty) {
+        let (cx, cy) = (i128::from(a as i64 - m), i128::from(b as i64 - m));
+        sxy += cx * cy;
+        sxx += cx * cx;
+        syy += cy * cy;
+    }
+    Ok((sxy as f64 / ((sxx as f64).sqrt() * (syy as f64).sqrt())).clamp(-1.0, 1.0))
 }
 
 /// 1-based average ranks (scipy `rankdata(method="average")`). Panics never; an empty slice gives

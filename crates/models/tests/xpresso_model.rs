@@ -103,3 +103,101 @@ fn checkpoint_roundtrip_truncation_and_mismatch() {
     );
     assert!(text.contains("[6, 4, 6]"), "{text}");
 }
+
+/// `Xpresso::forward` computes each conv block its own way (GEMM over stacked shifted inputs,
+/// pool before ReLU). Its output and every parameter gradient must equal those of the published
+/// block order built from burn's own modules: `Conv1d::forward` (explicit 'same' padding) →
+/// ReLU → max-pool.
+#[test]
+fn forward_gradients_match_burns_conv_relu_pool() {
+    use burn::tensor::activation::relu;
+    use burn::tensor::{Tensor, TensorData};
+    use models::{ConvLayerConfig, DenseLayerConfig};
+
+    let cfg = XpressoConfig {
+        input_len: 60,
+        conv: vec![
+            ConvLayerConfig {
+                filters: 8,
+                kernel: 6,
+                pool: 3,
+            },
+            ConvLayerConfig {
+                filters: 4,
+                kernel: 5,
+                pool: 2,
+            },
+        ],
+        dense: vec![DenseLayerConfig {
+            units: 16,
+            dropout: 0.0,
+        }],
+        n_features: 3,
+    };
+    let dev = Device::flex().autodiff();
+    dev.seed(11);
+    let model = cfg.init(&dev).expect("init");
+    let (b, l) = (5, cfg.input_len);
+    let x: Vec<f32> = (0..b * 4 * l)
+        .map(|i| ((i * 7919 % 13) as f32 - 6.0) / 6.0)
+        .collect();
+    let f: Vec<f32> = (0..b * 3).map(|i| (i % 5) as f32 / 5.0).collect();
+    let input = || {
+        (
+            Tensor::<3>::from_data(TensorData::new(x.clone(), [b, 4, l]), &dev),
+            Tensor::<2>::from_data(TensorData::new(f.clone(), [b, 3]), &dev),
+        )
+    };
+    let loss = |y: Tensor<2>| (y.clone() * y).sum();
+
+    let (xs, fs) = input();
+    let got = model.forward(xs, fs);
+    let got_grads = loss(got.clone()).backward();
+
+    let (mut h, fs) = input();
+    for (conv, pool) in model.convs.iter().zip(&model.pools) {
+        h = pool.forward(relu(conv.forward(h)));
+    }
+    let mut h = Tensor::cat(vec![h.flatten(1, 2), fs], 1);
+    for lin in &model.dense {
+        h = relu(lin.forward(h));
+    }
+    let want = model.out.forward(h);
+    let want_grads = loss(want.clone()).backward();
+
+    let close = |what: &str, a: Tensor<1>, b: Tensor<1>| {
+        let a = a.into_data().try_to_vec::<f32>().expect("f32");
+        let b = b.into_data().try_to_vec::<f32>().expect("f32");
+        assert_eq!(a.len(), b.len(), "{what}");
+        let scale = b.iter().fold(1e-3f32, |m, v| m.max(v.abs()));
+        for (i, (p, q)) in a.iter().zip(&b).enumerate() {
+            assert!((p - q).abs() <= 1e-5 * scale, "{what}[{i}]: {p} vs {q}");
+        }
+    };
+    close("output", got.flatten(0, 1), want.flatten(0, 1));
+    for (i, conv) in model.convs.iter().enumerate() {
+        let w = &conv.weight;
+        let (gw, ww) = (
+            w.grad(&got_grads).expect("weight grad"),
+            w.grad(&want_grads).expect("weight grad"),
+        );
+        close(
+            &format!("convs.{i}.weight"),
+            gw.flatten(0, 2),
+            ww.flatten(0, 2),
+        );
+        let bias = conv.bias.as_ref().expect("bias");
+        close(
+            &format!("convs.{i}.bias"),
+            bias.grad(&got_grads).expect("bias grad"),
+            bias.grad(&want_grads).expect("bias grad"),
+        );
+    }
+    for (i, lin) in model.dense.iter().chain([&model.out]).enumerate() {
+        close(
+            &format!("dense.{i}.weight"),
+            lin.weight.grad(&got_grads).expect("grad").flatten(0, 1),
+            lin.weight.grad(&want_grads).expect("grad").flatten(0, 1),
+        );
+    }
+}

@@ -100,7 +100,13 @@ impl Xpresso {
     pub fn forward(&self, seq: Tensor<3>, features: Tensor<2>) -> Tensor<2> {
         let mut x = seq;
         for (conv, pool) in self.convs.iter().zip(&self.pools) {
-            x = pool.forward(relu(conv_same(conv, x)));
+            // Max-pooling commutes with ReLU (both are monotone), so pooling first gives the
+            // same values and gradients as the published conv → ReLU → pool while the ReLU and
+            // its backward pass touch a tensor `pool` times smaller ([`forward_trace`] keeps
+            // the published order).
+            //
+            // [`forward_trace`]: Self::forward_trace
+            x = relu(pool.forward(conv_same(conv, x)));
         }
         let mut h = self.concat(x.flatten(1, 2), features);
         for (lin, drop) in self.dense.iter().zip(&self.dropouts) {
