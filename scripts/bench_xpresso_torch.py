@@ -6,13 +6,20 @@ Same published Xpresso architecture (10,500 bp, Conv 128xk6 'same' -> pool 30 ->
 MSE, SGD lr 5e-4 momentum 0.9. Prints ms per train step and samples/s, then inference.
 
     python3 scripts/bench_xpresso_torch.py [steps] [threads] [device]
+
+POOL_FIRST=1 applies seq2expr's reordering (max-pool, then ReLU: the same values and gradients)
+to the PyTorch side too, for a like-for-like comparison of the two frameworks.
 """
+import os
 import sys
 import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+
+POOL_FIRST = os.environ.get("POOL_FIRST") == "1"
 
 
 class Xpresso(nn.Module):
@@ -27,8 +34,12 @@ class Xpresso(nn.Module):
         self.d2 = nn.Dropout(0.01546)
 
     def forward(self, x, f):
-        x = F.max_pool1d(F.relu(self.conv1(x)), 30)
-        x = F.max_pool1d(F.relu(self.conv2(x)), 10)
+        if POOL_FIRST:
+            x = F.relu(F.max_pool1d(self.conv1(x), 30))
+            x = F.relu(F.max_pool1d(self.conv2(x), 10))
+        else:
+            x = F.max_pool1d(F.relu(self.conv1(x)), 30)
+            x = F.max_pool1d(F.relu(self.conv2(x)), 10)
         h = torch.cat([torch.flatten(x, 1), f], 1)
         h = self.d1(F.relu(self.fc1(h)))
         h = self.d2(F.relu(self.fc2(h)))
@@ -79,7 +90,7 @@ def main():
             model(x, f).cpu()
         sync()
         inf = (time.perf_counter() - t1) / steps
-    print(f"torch {torch.__version__} device={dev} threads={threads} batch={b} len={length} "
+    print(f"torch {torch.__version__} device={dev} threads={threads} pool_first={POOL_FIRST} batch={b} len={length} "
           f"train_step={tr*1e3:.1f} ms ({b/tr:.1f} samples/s) "
           f"inference={inf*1e3:.1f} ms ({b/inf:.1f} samples/s)")
 

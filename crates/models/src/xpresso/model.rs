@@ -166,13 +166,15 @@ impl Xpresso {
 
 /// A stride-1 'same' convolution (`k − 1` zero padding split `(k − 1) / 2` left, the rest
 /// right, as Keras and PyTorch's `padding="same"`) computed as one matrix product per batch
-/// element: the `k` shifted copies of the padded input are stacked into `[B, C·k, L]` patches
-/// and multiplied by the weight viewed as `[out, C·k]`.
+/// element: the `k` shifted copies of the padded input and a row of ones are stacked into
+/// `[B, k·C + 1, L]` patches and multiplied by `[weight | bias]` viewed as `[out, k·C + 1]`.
 ///
 /// Numerically this is the same convolution as `conv.forward` with the module's explicit
-/// padding (the oracle test checks it to 1e-5). It exists for speed: on the CPU backend the
-/// weight gradient of `Conv1d` is itself a convolution whose kernel is the whole sequence,
-/// while here every gradient is a GEMM.
+/// padding (the oracle test checks it to 1e-5, and a test checks its gradients against
+/// burn's). It exists for speed: on the CPU backend the weight gradient of `Conv1d` is itself a
+/// convolution whose kernel is the whole sequence, while here every gradient is a GEMM, and the
+/// bias rides in the same GEMM instead of a separate pass over the (largest) output tensor,
+/// forward and backward.
 ///
 /// # Shapes
 /// - `x`: `[batch, in_channels, length]`
@@ -186,15 +188,19 @@ fn conv_same(conv: &Conv1d, x: Tensor<3>) -> Tensor<3> {
         [(left, k - 1 - left)],
         burn::tensor::ops::PadMode::Constant(0.0),
     );
-    let shifted: Vec<Tensor<3>> = (0..k)
+    // Row j·C + c of the patches is channel c shifted by j; the weight [out, C, k] is permuted
+    // to [out, k, C] to match.
+    let mut rows: Vec<Tensor<3>> = (0..k)
         .map(|j| padded.clone().slice([0..b, 0..c, j..j + l]))
         .collect();
-    // [B, C, k, L] -> [B, C·k, L]; row index c·k + j matches the weight's [out, C, k] layout.
-    let patches = Tensor::<3>::stack::<4>(shifted, 2).reshape([b, c * k, l]);
-    let w = w.reshape([1, out, c * k]).expand([b, out, c * k]);
-    let y = w.matmul(patches);
-    match &conv.bias {
-        Some(bias) => y + bias.val().reshape([1, out, 1]),
-        None => y,
+    let mut w = w.swap_dims(1, 2).reshape([out, k * c]);
+    if let Some(bias) = &conv.bias {
+        rows.push(Tensor::ones([b, 1, l], &padded.device()));
+        w = Tensor::cat(vec![w, bias.val().reshape([out, 1])], 1);
     }
+    let patches = Tensor::cat(rows, 1);
+    let depth = patches.dims()[1];
+    w.reshape([1, out, depth])
+        .expand([b, out, depth])
+        .matmul(patches)
 }
