@@ -1,6 +1,8 @@
 //! Linear-time MSD radix sort on `u64` keys (used for 10^7-element score sorts) and the
 //! order-preserving map from `f64` to `u64`.
 
+use std::ops::Range;
+
 /// Maps a finite `f64` to a `u64` whose unsigned order is the numeric order; `-0.0` and `0.0`
 /// map to the same key (they compare equal, as numpy's ties do).
 #[inline]
@@ -55,48 +57,25 @@ where
     M: Fn(usize, &S) -> T,
     F: Fn(&T) -> u64,
 {
-    let n = src.len();
-    let mut out = vec![T::default(); n];
-    let Some(digit) = Digit::for_keys(n, src.iter().enumerate().map(|(i, s)| key(&make(i, s))))
-    else {
+    let mut out = vec![T::default(); src.len()];
+    let items = src.iter().enumerate().map(|(i, s)| make(i, s));
+    let Some((digit, ends)) = distribute(items.clone(), &mut out, &key) else {
         // Every key is equal (or there are none): any order is sorted.
-        for (i, (o, s)) in out.iter_mut().zip(src).enumerate() {
-            *o = make(i, s);
+        for (o, t) in out.iter_mut().zip(items) {
+            *o = t;
         }
         return out;
     };
-    let mut offs = vec![0usize; digit.buckets()];
-    for (i, s) in src.iter().enumerate() {
-        offs[digit.of(key(&make(i, s)))] += 1;
-    }
-    starts(&mut offs);
-    for (i, s) in src.iter().enumerate() {
-        let t = make(i, s);
-        let d = digit.of(key(&t));
-        out[offs[d]] = t;
-        offs[d] += 1;
-    }
     if digit.shift == 0 {
         return out;
     }
-    let mut widest = 0;
-    let mut start = 0;
-    for &end in &offs {
-        widest = widest.max(end - start);
-        start = end;
-    }
+    let widest = ranges(&ends).map(|r| r.len()).max().unwrap_or(0);
     let mut scratch = vec![T::default(); widest];
-    let mut start = 0;
-    for end in offs {
-        if end - start > 1 {
-            msd(
-                &mut out[start..end],
-                &mut scratch[..end - start],
-                &key,
-                false,
-            );
+    for r in ranges(&ends) {
+        if r.len() > 1 {
+            let len = r.len();
+            msd(&mut out[r], &mut scratch[..len], &key, false);
         }
-        start = end;
     }
     out
 }
@@ -136,48 +115,65 @@ impl Digit {
     }
 }
 
-/// Turns bucket counts into start offsets (after a scatter they are the end offsets).
-fn starts(offs: &mut [usize]) {
+/// One MSD level: distributes the `dst.len()` elements of `items` (iterated three times: the
+/// digit, the counts, the scatter) into `dst`, bucketed by the digit below the prefix that all
+/// their keys share. Returns the digit and each bucket's end offset, or `None` (and leaves `dst`
+/// untouched) when every key is equal.
+fn distribute<T, I, F>(items: I, dst: &mut [T], key: &F) -> Option<(Digit, Vec<usize>)>
+where
+    I: Iterator<Item = T> + Clone,
+    F: Fn(&T) -> u64,
+{
+    let digit = Digit::for_keys(dst.len(), items.clone().map(|t| key(&t)))?;
+    let mut offs = vec![0usize; digit.buckets()];
+    for t in items.clone() {
+        offs[digit.of(key(&t))] += 1;
+    }
+    // Counts to start offsets; after the scatter they are the end offsets.
     let mut acc = 0;
     for o in offs.iter_mut() {
         let c = *o;
         *o = acc;
         acc += c;
     }
+    for t in items {
+        let d = digit.of(key(&t));
+        dst[offs[d]] = t;
+        offs[d] += 1;
+    }
+    Some((digit, offs))
+}
+
+/// The bucket ranges delimited by end offsets.
+fn ranges(ends: &[usize]) -> impl Iterator<Item = Range<usize>> + '_ {
+    ends.iter().scan(0, |start, &end| {
+        let r = *start..end;
+        *start = end;
+        Some(r)
+    })
 }
 
 /// Sorts the elements of `a` (scratch `b`, same length); the result lands in `b` when `into_b`,
 /// else in `a`.
 fn msd<T: Copy, F: Fn(&T) -> u64>(a: &mut [T], b: &mut [T], key: &F, into_b: bool) {
-    let n = a.len();
-    if n <= SMALL {
+    if a.len() <= SMALL {
         a.sort_unstable_by_key(key);
         if into_b {
             b.copy_from_slice(a);
         }
         return;
     }
-    let Some(digit) = Digit::for_keys(n, a.iter().map(key)) else {
+    let Some((digit, ends)) = distribute(a.iter().copied(), b, key) else {
         if into_b {
             b.copy_from_slice(a);
         }
         return;
     };
-    let mut offs = vec![0usize; digit.buckets()];
-    for x in a.iter() {
-        offs[digit.of(key(x))] += 1;
-    }
-    starts(&mut offs);
-    for x in a.iter() {
-        let d = digit.of(key(x));
-        b[offs[d]] = *x;
-        offs[d] += 1;
-    }
     // The elements are in `b` now, bucketed; each bucket is sorted back into `a` or kept in `b`.
-    let mut start = 0;
-    for end in offs {
-        let (bb, ab) = (&mut b[start..end], &mut a[start..end]);
-        if digit.shift == 0 || end - start <= 1 {
+    for r in ranges(&ends) {
+        let one_key = digit.shift == 0 || r.len() <= 1;
+        let (bb, ab) = (&mut b[r.clone()], &mut a[r]);
+        if one_key {
             // One key per bucket: already sorted.
             if !into_b {
                 ab.copy_from_slice(bb);
@@ -185,7 +181,6 @@ fn msd<T: Copy, F: Fn(&T) -> u64>(a: &mut [T], b: &mut [T], key: &F, into_b: boo
         } else {
             msd(bb, ab, key, !into_b);
         }
-        start = end;
     }
 }
 
@@ -196,7 +191,7 @@ pub(crate) fn sorted_pairs(x: &[f64]) -> Vec<(u64, u32)> {
 
 /// Visits the tie groups of ascending `(key, index)` pairs with twice their 1-based average rank
 /// (an integer: ranks `i + 1 ..= j` average `(i + 1 + j) / 2`).
-pub(crate) fn tie_groups(sorted: &[(u64, u32)], mut f: impl FnMut(&[(u64, u32)], u64)) {
+fn tie_groups(sorted: &[(u64, u32)], mut f: impl FnMut(&[(u64, u32)], u64)) {
     let n = sorted.len();
     let mut i = 0;
     while i < n {
