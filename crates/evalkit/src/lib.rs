@@ -19,6 +19,7 @@ pub mod classification;
 pub mod clustering;
 pub mod error;
 pub mod plots;
+mod rank;
 pub mod regression;
 mod sort;
 pub mod stats;

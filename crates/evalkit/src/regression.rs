@@ -1,6 +1,6 @@
 //! Regression metrics: R² (two definitions, named differently), MSE, MAE, Pearson, Spearman.
 
-use crate::sort::{sorted_pairs, twice_ranks};
+use crate::rank::{BLOCK, IndexRanks, Ranker, Staging};
 use crate::stats::dist::t_sf;
 use crate::{Error, Result, check};
 
@@ -176,20 +176,32 @@ fn corr_input(x: &[f64], y: &[f64]) -> Result<()> {
 /// ```
 pub fn spearman(x: &[f64], y: &[f64]) -> Result<f64> {
     corr_input(x, y)?;
-    let (tx, ty) = rayon::join(
-        || twice_ranks(&sorted_pairs(x)),
-        || twice_ranks(&sorted_pairs(y)),
-    );
     // Pearson on the ranks, exactly: the mean of average ranks is (n + 1) / 2 whatever the ties,
     // so c = 2·rank − (n + 1) is the doubled centred rank, an integer; the sums of products
-    // are exact in i128 (|c| < 2^32), and the doubling cancels in the ratio.
+    // are exact in i128 (|c| < n), and the doubling cancels in the ratio. The ranks of `x` are
+    // put in index order; those of `y` are paired with them one index block at a time.
+    let (rx, sy) = if rayon::current_num_threads() > 1 {
+        rayon::join(
+            || IndexRanks::of(x, &mut Ranker::default()),
+            || Staging::of(y, &mut Ranker::default()),
+        )
+    } else {
+        // One thread: the second sample reuses the first one's buffers (no new page faults).
+        let mut ranker = Ranker::default();
+        (IndexRanks::of(x, &mut ranker), Staging::of(y, &mut ranker))
+    };
     let m = x.len() as i64 + 1;
     let (mut sxy, mut sxx, mut syy) = (0i128, 0i128, 0i128);
-    for (&a, &b) in tx.iter().zip(&ty) {
-        let (cx, cy) = (i128::from(a as i64 - m), i128::from(b as i64 - m));
-        sxy += cx * cy;
-        sxx += cx * cx;
-        syy += cy * cy;
+    let mut block = vec![0u64; BLOCK];
+    for b in 0..sy.blocks() {
+        let len = sy.block(b, &mut block);
+        for (k, &t) in block[..len].iter().enumerate() {
+            let cx = i128::from(rx.get(b * BLOCK + k) as i64 - m);
+            let cy = i128::from(t as i64 - m);
+            sxy += cx * cy;
+            sxx += cx * cx;
+            syy += cy * cy;
+        }
     }
     Ok((sxy as f64 / ((sxx as f64).sqrt() * (syy as f64).sqrt())).clamp(-1.0, 1.0))
 }
@@ -201,7 +213,7 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<f64> {
 /// assert_eq!(evalkit::rank_average(&[10.0, 20.0, 10.0]), vec![1.5, 3.0, 1.5]);
 /// ```
 pub fn rank_average(x: &[f64]) -> Vec<f64> {
-    crate::sort::average_ranks(x)
+    crate::rank::average_ranks(x)
 }
 
 /// A correlation with its two-sided p-value.

@@ -1,5 +1,5 @@
 //! Linear-time MSD radix sort on `u64` keys (used for 10^7-element score sorts) and the
-//! order-preserving map from `f64` to `u64`.
+//! order-preserving map from `f64` to `u64`. Average ranks have their own pass in `rank`.
 
 use std::ops::Range;
 
@@ -31,53 +31,34 @@ const SMALL: usize = 64;
 /// thrash the TLB).
 const MAX_BITS: u32 = 11;
 
-/// Sorts `v` ascending by `key` (not stable) in `O(n)`. See [`sorted_from`] for the method;
-/// this in-place form uses one scratch buffer as long as `v`.
+/// Sorts `v` ascending by `key` (not stable) in `O(n)`, with one scratch buffer as long as `v`.
+///
+/// MSD radix sort whose digit, at each level, is the bits just below those that every key of the
+/// (sub)slice shares, so skewed keys (scores in `[0, 1)` share their sign and most exponent bits)
+/// spend no level on constant bits. The digit is up to [`MAX_BITS`] wide and narrows with the
+/// bucket (about `log2(n / 4)` bits); buckets of at most [`SMALL`] elements are sorted by
+/// comparison. Levels alternate between `v` and the scratch buffer, so no level copies its data
+/// back.
 pub(crate) fn radix_sort_by_key<T: Copy + Default, F: Fn(&T) -> u64>(v: &mut [T], key: F) {
     if v.len() <= SMALL {
         v.sort_unstable_by_key(&key);
         return;
     }
     let mut buf = vec![T::default(); v.len()];
-    msd(v, &mut buf, &key, false);
+    radix_sort_by_key_with(v, &mut buf, key);
 }
 
-/// `make(i, &src[i])` for every `i`, sorted ascending by `key` (not stable), in `O(n)`.
-///
-/// MSD radix sort whose digit, at each level, is the bits just below those that every key of the
-/// (sub)slice shares, so skewed keys (scores in `[0, 1)` share their sign and most exponent bits)
-/// spend no level on constant bits. The digit is up to [`MAX_BITS`] wide and narrows with the
-/// bucket (about `log2(n / 4)` bits); buckets of at most [`SMALL`] elements are sorted by
-/// comparison. The first level scatters straight from `src` (the elements are never written
-/// unsorted), and deeper levels alternate between the output and a scratch buffer as long as the
-/// largest first-level bucket, so no level copies its data back.
-pub(crate) fn sorted_from<S, T, M, F>(src: &[S], make: M, key: F) -> Vec<T>
-where
-    T: Copy + Default,
-    M: Fn(usize, &S) -> T,
-    F: Fn(&T) -> u64,
-{
-    let mut out = vec![T::default(); src.len()];
-    let items = src.iter().enumerate().map(|(i, s)| make(i, s));
-    let Some((digit, ends)) = distribute(items.clone(), &mut out, &key) else {
-        // Every key is equal (or there are none): any order is sorted.
-        for (o, t) in out.iter_mut().zip(items) {
-            *o = t;
-        }
-        return out;
-    };
-    if digit.shift == 0 {
-        return out;
+/// [`radix_sort_by_key`] with a caller's scratch buffer (`buf.len() == v.len()`).
+pub(crate) fn radix_sort_by_key_with<T: Copy, F: Fn(&T) -> u64>(
+    v: &mut [T],
+    buf: &mut [T],
+    key: F,
+) {
+    if v.len() <= SMALL {
+        v.sort_unstable_by_key(&key);
+        return;
     }
-    let widest = ranges(&ends).map(|r| r.len()).max().unwrap_or(0);
-    let mut scratch = vec![T::default(); widest];
-    for r in ranges(&ends) {
-        if r.len() > 1 {
-            let len = r.len();
-            msd(&mut out[r], &mut scratch[..len], &key, false);
-        }
-    }
-    out
+    msd(v, buf, &key, false);
 }
 
 /// The radix digit of one level: `bits` bits starting at `shift`.
@@ -184,71 +165,6 @@ fn msd<T: Copy, F: Fn(&T) -> u64>(a: &mut [T], b: &mut [T], key: &F, into_b: boo
     }
 }
 
-/// The `(key, index)` pairs of `x` (keys by [`f64_key`]) in ascending key order.
-pub(crate) fn sorted_pairs(x: &[f64]) -> Vec<(u64, u32)> {
-    sorted_from(x, |i, &v| (f64_key(v), i as u32), |p| p.0)
-}
-
-/// Visits the tie groups of ascending `(key, index)` pairs with twice their 1-based average rank
-/// (an integer: ranks `i + 1 ..= j` average `(i + 1 + j) / 2`).
-fn tie_groups(sorted: &[(u64, u32)], mut f: impl FnMut(&[(u64, u32)], u64)) {
-    let n = sorted.len();
-    let mut i = 0;
-    while i < n {
-        let k = sorted[i].0;
-        let mut j = i + 1;
-        while j < n && sorted[j].0 == k {
-            j += 1;
-        }
-        f(&sorted[i..j], (i + 1 + j) as u64);
-        i = j;
-    }
-}
-
-/// Indices per block of [`twice_ranks`]' two-step scatter (a block's output, 32 KiB, stays in
-/// L1 while it is filled).
-const BLOCK_BITS: u32 = 12;
-
-/// Twice the 1-based average rank of every element, in index order, from ascending
-/// `(key, index)` pairs (one pair per index `0..n`).
-///
-/// Writing the ranks straight to `out[index]` misses the cache on almost every write once `n`
-/// outgrows it. Instead each rank is first appended to its index block's region of a staging
-/// array (a block of `2^BLOCK_BITS` indices owns exactly that many slots, so no counting pass
-/// is needed; the writes stream into one open region per block), then every block is scattered
-/// within itself while it sits in cache.
-pub(crate) fn twice_ranks(sorted: &[(u64, u32)]) -> Vec<u64> {
-    let n = sorted.len();
-    let block = 1usize << BLOCK_BITS;
-    let low = (block - 1) as u64;
-    let mut cursor: Vec<usize> = (0..n.div_ceil(block)).map(|b| b * block).collect();
-    // Entry: twice the rank (< 2^33) above the index's low bits.
-    let mut staged = vec![0u64; n];
-    tie_groups(sorted, |g, twice| {
-        for p in g {
-            let i = p.1 as usize;
-            let c = &mut cursor[i >> BLOCK_BITS];
-            staged[*c] = (twice << BLOCK_BITS) | (i as u64 & low);
-            *c += 1;
-        }
-    });
-    let mut out = vec![0u64; n];
-    for (from, to) in staged.chunks(block).zip(out.chunks_mut(block)) {
-        for &e in from {
-            to[(e & low) as usize] = e >> BLOCK_BITS;
-        }
-    }
-    out
-}
-
-/// 1-based average ranks (scipy `rankdata(method="average")`). At most 2^32 − 1 values.
-pub(crate) fn average_ranks(x: &[f64]) -> Vec<f64> {
-    twice_ranks(&sorted_pairs(x))
-        .into_iter()
-        .map(|t| t as f64 / 2.0)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,65 +189,6 @@ mod tests {
         radix_sort_by_key(&mut v, |&x| x);
         w.sort_unstable();
         assert_eq!(v, w);
-    }
-
-    /// Average ranks by the textbook method (comparison sort, tie groups averaged).
-    fn naive_ranks(x: &[f64]) -> Vec<f64> {
-        let mut order: Vec<usize> = (0..x.len()).collect();
-        order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
-        let mut r = vec![0.0; x.len()];
-        let mut i = 0;
-        while i < order.len() {
-            let mut j = i + 1;
-            while j < order.len() && x[order[j]] == x[order[i]] {
-                j += 1;
-            }
-            for &o in &order[i..j] {
-                r[o] = (i + 1 + j) as f64 / 2.0;
-            }
-            i = j;
-        }
-        r
-    }
-
-    #[test]
-    fn average_ranks_match_the_textbook_method() {
-        // 50,000 values (several radix levels), many ties, both signs.
-        for modulus in [7u64, 1000, u64::MAX] {
-            let x: Vec<f64> = (0..50_000u64)
-                .map(|i| {
-                    let h = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 11;
-                    (h % modulus) as f64 * if h & 1 == 0 { 1.0 } else { -0.25 }
-                })
-                .collect();
-            assert_eq!(average_ranks(&x), naive_ranks(&x), "modulus {modulus}");
-        }
-    }
-
-    #[test]
-    fn spearman_is_pearson_of_textbook_ranks() {
-        // Heavy ties on both sides, two radix levels; the textbook value is the two-pass
-        // Pearson correlation of the averaged ranks (scipy's definition).
-        let x: Vec<f64> = (0..20_000u64)
-            .map(|i| (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as f64 % 97.0)
-            .collect();
-        let y: Vec<f64> = x
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| v * 0.5 + ((i as u64).wrapping_mul(0xD1B5_4A32_D192_ED03) >> 50) as f64)
-            .collect();
-        let (rx, ry) = (naive_ranks(&x), naive_ranks(&y));
-        let mean = |r: &[f64]| r.iter().sum::<f64>() / r.len() as f64;
-        let (mx, my) = (mean(&rx), mean(&ry));
-        let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-        for (a, b) in rx.iter().zip(&ry) {
-            sxy += (a - mx) * (b - my);
-            sxx += (a - mx) * (a - mx);
-            syy += (b - my) * (b - my);
-        }
-        let want = sxy / (sxx.sqrt() * syy.sqrt());
-        let got = crate::spearman(&x, &y).expect("valid input");
-        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
     }
 
     proptest::proptest! {
@@ -363,14 +220,6 @@ mod tests {
             seen.sort_unstable();
             proptest::prop_assert!(seen.iter().enumerate().all(|(i, &j)| i as u32 == j));
             proptest::prop_assert!(pairs.iter().all(|&(k, i)| keys[i as usize] == k));
-            // The scatter-from-source form gives the same keys, each index once.
-            let from = sorted_from(&keys, |i, &k| (k, i as u32), |p| p.0);
-            let got: Vec<u64> = from.iter().map(|p| p.0).collect();
-            proptest::prop_assert_eq!(got, want);
-            proptest::prop_assert!(from.iter().all(|&(k, i)| keys[i as usize] == k));
-            let mut seen: Vec<u32> = from.iter().map(|p| p.1).collect();
-            seen.sort_unstable();
-            proptest::prop_assert!(seen.iter().enumerate().all(|(i, &j)| i as u32 == j));
         }
     }
 }

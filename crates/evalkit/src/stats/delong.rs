@@ -2,7 +2,7 @@
 //! midrank form of Sun & Xu (2014): `O(n log n)`.
 
 use super::dist::normal_sf;
-use crate::sort::average_ranks;
+use crate::rank::average_ranks;
 use crate::{Error, Result, check};
 
 /// Result of [`delong_test`].

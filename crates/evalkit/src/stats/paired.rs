@@ -98,7 +98,7 @@ pub fn wilcoxon(a: &[f64], b: &[f64]) -> Result<TestResult> {
         ));
     }
     let abs: Vec<f64> = d.iter().map(|x| x.abs()).collect();
-    let r = crate::sort::average_ranks(&abs);
+    let r = crate::rank::average_ranks(&abs);
     let r_plus: f64 = d.iter().zip(&r).filter(|p| *p.0 > 0.0).map(|p| p.1).sum();
     let r_minus: f64 = d.iter().zip(&r).filter(|p| *p.0 < 0.0).map(|p| p.1).sum();
     // tie groups
