@@ -20,7 +20,7 @@
 //!    with the other sample's blocks as they are restored, so the second sample's ranks are
 //!    never written out in full.
 
-use crate::sort::{f64_key, radix_sort_by_key_with};
+use crate::sort::{differing_bits, f64_key, radix_sort_by_key_with};
 
 /// Width of the coarse digit that the first level counts (64 Ki counters, in L2).
 const COARSE_BITS: u32 = 16;
@@ -53,12 +53,8 @@ impl Ranker {
     /// [`f64_key`] (`-0.0 == 0.0`; NaN by its bits).
     pub(crate) fn for_each(&mut self, x: &[f64], mut f: impl FnMut(usize, u64)) {
         let n = x.len();
-        let (all, any) = x.iter().fold((u64::MAX, 0u64), |(a, o), &v| {
-            let k = f64_key(v);
-            (a & k, o | k)
-        });
-        let differ = all ^ any;
-        if n == 0 || differ == 0 {
+        let differ = differing_bits(x.iter().map(|&v| f64_key(v)));
+        if differ == 0 {
             // Every value is equal (or there are none): one tie group.
             (0..n).for_each(|i| f(i, n as u64 + 1));
             return;
@@ -77,19 +73,16 @@ impl Ranker {
         for w in starts.windows(2) {
             let (base, bucket) = (w[0], &packed[w[0]..w[1]]);
             sort_bucket(bucket, p.idx_bits, sorted, work);
-            let field = |v: u64| v >> p.idx_bits;
-            let mut i = 0;
-            while i < sorted.len() {
-                let head = field(sorted[i]);
-                let mut j = i + 1;
-                while j < sorted.len() && field(sorted[j]) == head {
-                    j += 1;
-                }
-                let run = &sorted[i..j];
-                if p.exact || run.len() == 1 {
-                    let t = twice(base + i, run.len());
-                    run.iter().for_each(|&v| f(p.index(v), t));
-                } else {
+            for_each_run(
+                sorted,
+                |a, b| a >> p.idx_bits == b >> p.idx_bits,
+                |i, j| {
+                    let run = &sorted[i..j];
+                    if p.exact || run.len() == 1 {
+                        let t = twice(base + i, run.len());
+                        run.iter().for_each(|&v| f(p.index(v), t));
+                        return;
+                    }
                     // Truncated field: order the run by the full key, then form its tie groups.
                     fix.clear();
                     fix.extend(run.iter().map(|&v| {
@@ -97,20 +90,31 @@ impl Ranker {
                         (f64_key(x[idx]), idx as u32)
                     }));
                     fix.sort_unstable();
-                    let mut a = 0;
-                    while a < fix.len() {
-                        let mut c = a + 1;
-                        while c < fix.len() && fix[c].0 == fix[a].0 {
-                            c += 1;
-                        }
-                        let t = twice(base + i + a, c - a);
-                        fix[a..c].iter().for_each(|q| f(q.1 as usize, t));
-                        a = c;
-                    }
-                }
-                i = j;
-            }
+                    for_each_run(
+                        fix,
+                        |a, b| a.0 == b.0,
+                        |a, c| {
+                            let t = twice(base + i + a, c - a);
+                            fix[a..c].iter().for_each(|q| f(q.1 as usize, t));
+                        },
+                    );
+                },
+            );
         }
+    }
+}
+
+/// Calls `f(start, end)` for every maximal run `v[start..end]` of elements that `same` finds
+/// equal to the run's first, in order.
+fn for_each_run<T>(v: &[T], same: impl Fn(&T, &T) -> bool, mut f: impl FnMut(usize, usize)) {
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i + 1;
+        while j < v.len() && same(&v[i], &v[j]) {
+            j += 1;
+        }
+        f(i, j);
+        i = j;
     }
 }
 
@@ -181,7 +185,7 @@ impl IndexRanks {
     /// below 2^31 elements, packed two ranks per word into the front of the staging array.
     pub(crate) fn of(x: &[f64], ranker: &mut Ranker) -> IndexRanks {
         let n = x.len();
-        let staging = Staging::of(x, ranker);
+        let mut staging = Staging::of(x, ranker);
         let mut block = vec![0u64; BLOCK];
         if n >= 1 << 31 {
             let mut words = Vec::with_capacity(n);
@@ -194,7 +198,6 @@ impl IndexRanks {
                 compact: false,
             };
         }
-        let mut staging = staging;
         for b in 0..staging.blocks() {
             let len = staging.block(b, &mut block);
             // Block b's packed words end at or before its own staging region starts (b ≥ 1),
@@ -330,10 +333,7 @@ fn sort_bucket(bucket: &[u64], idx_bits: u32, out: &mut Vec<u64>, work: &mut Wor
         insertion_sort(out);
         return;
     }
-    let (all, any) = bucket.iter().fold((u64::MAX, 0u64), |(a, o), &v| {
-        (a & (v >> idx_bits), o | (v >> idx_bits))
-    });
-    let differ = all ^ any;
+    let differ = differing_bits(bucket.iter().map(|&v| v >> idx_bits));
     if differ == 0 {
         // One key: any order is sorted (ties are ranked together).
         out.extend_from_slice(bucket);
@@ -480,6 +480,13 @@ mod tests {
                 _ => (r >> 11) as f64 / (1u64 << 53) as f64 * 1e6 - 5e5,
             })
             .collect()
+    }
+
+    #[test]
+    fn empty_and_single_samples() {
+        assert!(average_ranks(&[]).is_empty());
+        assert_eq!(average_ranks(&[2.5]), vec![1.0]);
+        assert_eq!(average_ranks(&[-0.0, 0.0]), vec![1.5, 1.5]);
     }
 
     #[test]

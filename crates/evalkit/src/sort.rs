@@ -61,6 +61,14 @@ pub(crate) fn radix_sort_by_key_with<T: Copy, F: Fn(&T) -> u64>(
     msd(v, buf, &key, false);
 }
 
+/// The bits in which `keys` are not all equal (0 when they are, or when there are none).
+#[inline]
+pub(crate) fn differing_bits(keys: impl Iterator<Item = u64>) -> u64 {
+    let (all, any) = keys.fold((u64::MAX, 0u64), |(a, o), k| (a & k, o | k));
+    // Bits set in some key but not in every key (`all ^ any` would be all ones for no keys).
+    any & !all
+}
+
 /// The radix digit of one level: `bits` bits starting at `shift`.
 #[derive(Clone, Copy)]
 struct Digit {
@@ -72,8 +80,7 @@ impl Digit {
     /// The digit for `n` keys: the bits just below the prefix they all share; `None` when every
     /// key is equal.
     fn for_keys(n: usize, keys: impl Iterator<Item = u64>) -> Option<Digit> {
-        let (all, any) = keys.fold((u64::MAX, 0u64), |(a, o), k| (a & k, o | k));
-        let differ = all ^ any;
+        let differ = differing_bits(keys);
         if n < 2 || differ == 0 {
             return None;
         }
@@ -96,19 +103,17 @@ impl Digit {
     }
 }
 
-/// One MSD level: distributes the `dst.len()` elements of `items` (iterated three times: the
-/// digit, the counts, the scatter) into `dst`, bucketed by the digit below the prefix that all
-/// their keys share. Returns the digit and each bucket's end offset, or `None` (and leaves `dst`
-/// untouched) when every key is equal.
-fn distribute<T, I, F>(items: I, dst: &mut [T], key: &F) -> Option<(Digit, Vec<usize>)>
+/// One MSD level: distributes the elements of `src` into `dst` (same length), bucketed by the
+/// digit below the prefix that all their keys share. Returns the digit and each bucket's end
+/// offset, or `None` (and leaves `dst` untouched) when every key is equal.
+fn distribute<T: Copy, F>(src: &[T], dst: &mut [T], key: &F) -> Option<(Digit, Vec<usize>)>
 where
-    I: Iterator<Item = T> + Clone,
     F: Fn(&T) -> u64,
 {
-    let digit = Digit::for_keys(dst.len(), items.clone().map(|t| key(&t)))?;
+    let digit = Digit::for_keys(src.len(), src.iter().map(key))?;
     let mut offs = vec![0usize; digit.buckets()];
-    for t in items.clone() {
-        offs[digit.of(key(&t))] += 1;
+    for t in src {
+        offs[digit.of(key(t))] += 1;
     }
     // Counts to start offsets; after the scatter they are the end offsets.
     let mut acc = 0;
@@ -117,9 +122,9 @@ where
         *o = acc;
         acc += c;
     }
-    for t in items {
-        let d = digit.of(key(&t));
-        dst[offs[d]] = t;
+    for t in src {
+        let d = digit.of(key(t));
+        dst[offs[d]] = *t;
         offs[d] += 1;
     }
     Some((digit, offs))
@@ -144,7 +149,7 @@ fn msd<T: Copy, F: Fn(&T) -> u64>(a: &mut [T], b: &mut [T], key: &F, into_b: boo
         }
         return;
     }
-    let Some((digit, ends)) = distribute(a.iter().copied(), b, key) else {
+    let Some((digit, ends)) = distribute(a, b, key) else {
         if into_b {
             b.copy_from_slice(a);
         }
@@ -215,7 +220,7 @@ mod tests {
             let mut want = keys.clone();
             want.sort_unstable();
             let got: Vec<u64> = pairs.iter().map(|p| p.0).collect();
-            proptest::prop_assert_eq!(got, want.clone());
+            proptest::prop_assert_eq!(got, want);
             let mut seen: Vec<u32> = pairs.iter().map(|p| p.1).collect();
             seen.sort_unstable();
             proptest::prop_assert!(seen.iter().enumerate().all(|(i, &j)| i as u32 == j));
