@@ -279,9 +279,10 @@ impl Packing {
     /// Scatters the packed elements of `x` into `out` by bucket; returns the bucket boundaries
     /// (`starts[b]..starts[b + 1]`).
     ///
-    /// The buckets are runs of consecutive coarse digits merged until they hold about
-    /// `max(2^BUCKET_BITS, n / 2^MAX_BUCKETS_BITS)` elements, so skewed keys (scores crowded
-    /// into one or two binary exponents) still give even buckets. A small sample is one bucket.
+    /// The buckets are runs of consecutive coarse digits merged until they hold at least
+    /// `target = max(2^BUCKET_BITS, n / 2^MAX_BUCKETS_BITS)` elements (the last may hold
+    /// fewer), so skewed keys (scores crowded into one or two binary exponents) still give even
+    /// buckets, and there are at most `2^MAX_BUCKETS_BITS`. A small sample is one bucket.
     fn scatter(&self, x: &[f64], out: &mut [u64]) -> Vec<usize> {
         let n = x.len();
         if n <= 1 << BUCKET_BITS {
@@ -294,22 +295,7 @@ impl Packing {
         for &v in x {
             counts[self.coarse(f64_key(v))] += 1;
         }
-        let target = (n >> MAX_BUCKETS_BITS).max(1 << BUCKET_BITS);
-        // Coarse digit -> bucket; `starts` collects each bucket's first offset.
-        let mut map = vec![0u16; counts.len()];
-        let mut starts = vec![0usize];
-        let (mut acc, mut in_bucket) = (0usize, 0usize);
-        for (m, &c) in map.iter_mut().zip(&counts) {
-            let c = c as usize;
-            if in_bucket > 0 && in_bucket + c > target && starts.len() < 1 << MAX_BUCKETS_BITS {
-                starts.push(acc);
-                in_bucket = 0;
-            }
-            *m = (starts.len() - 1) as u16;
-            acc += c;
-            in_bucket += c;
-        }
-        starts.push(n);
+        let (map, starts) = merge_digits(&counts, n);
         let mut next = starts.clone();
         for (i, &v) in x.iter().enumerate() {
             let k = f64_key(v);
@@ -319,6 +305,28 @@ impl Packing {
         }
         starts
     }
+}
+
+/// Merges runs of consecutive coarse digits, whose `counts` sum to `n`, into buckets of at
+/// least `target = max(2^BUCKET_BITS, n / 2^MAX_BUCKETS_BITS)` elements (the last may hold
+/// fewer), so there are at most `2^MAX_BUCKETS_BITS` and none holds more than `target` plus
+/// its last digit. Returns each digit's bucket and the bucket boundaries.
+fn merge_digits(counts: &[u32], n: usize) -> (Vec<u16>, Vec<usize>) {
+    let target = n.div_ceil(1 << MAX_BUCKETS_BITS).max(1 << BUCKET_BITS);
+    let mut map = vec![0u16; counts.len()];
+    let mut starts = vec![0usize];
+    let (mut acc, mut in_bucket) = (0usize, 0usize);
+    for (m, &c) in map.iter_mut().zip(counts) {
+        *m = (starts.len() - 1) as u16;
+        acc += c as usize;
+        in_bucket += c as usize;
+        if in_bucket >= target && acc < n {
+            starts.push(acc);
+            in_bucket = 0;
+        }
+    }
+    starts.push(n);
+    (map, starts)
 }
 
 /// Sorts one bucket's packed elements ascending into `out`: one radix level on the field bits
@@ -480,6 +488,34 @@ mod tests {
                 _ => (r >> 11) as f64 / (1u64 << 53) as f64 * 1e6 - 5e5,
             })
             .collect()
+    }
+
+    #[test]
+    fn merged_buckets_are_bounded_in_number_and_size() {
+        // About 10^7 scores: a tail of nearly empty digits, 3,000 digits of about 0.6 target
+        // each (two merge into one bucket) and ten heavy digits (a bucket each).
+        let mut counts = vec![3u32; 2048];
+        counts.extend(std::iter::repeat_n(3_000, 3_000));
+        counts.extend(std::iter::repeat_n(65_000, 10));
+        let n = counts.iter().map(|&c| c as usize).sum::<usize>();
+        let target = n.div_ceil(1 << MAX_BUCKETS_BITS);
+        let (map, starts) = merge_digits(&counts, n);
+        assert!(starts.len() - 1 <= 1 << MAX_BUCKETS_BITS);
+        assert_eq!((starts[0], starts[starts.len() - 1]), (0, n));
+        for w in starts.windows(2) {
+            assert!(
+                w[1] > w[0] && w[1] - w[0] <= target + 65_000,
+                "bucket {w:?}"
+            );
+        }
+        // Digits map to buckets in order, and each bucket holds exactly its digits' counts.
+        assert!(map.windows(2).all(|w| w[0] <= w[1]));
+        let mut sizes = vec![0usize; starts.len() - 1];
+        for (&b, &c) in map.iter().zip(&counts) {
+            sizes[b as usize] += c as usize;
+        }
+        let want: Vec<usize> = starts.windows(2).map(|w| w[1] - w[0]).collect();
+        assert_eq!(sizes, want);
     }
 
     #[test]
