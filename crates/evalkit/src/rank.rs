@@ -4,8 +4,9 @@
 //! 1. **One bucketing pass from the input.** Every value's order-preserving key
 //!    ([`f64_key`]) loses the high bits all keys share; the bits below are packed with the
 //!    element's index into one `u64` (`field << idx_bits | index`), so the big scatter moves
-//!    8 bytes per element, not a 16-byte (key, index) pair. Buckets of about 4,000 elements
-//!    are runs of a 16-bit coarse digit, balanced by a counting pass.
+//!    8 bytes per element, not a 16-byte (key, index) pair. Buckets of at least 4,096
+//!    elements (`n / 2,048` for large `n`) are runs of a 16-bit coarse digit, balanced by a
+//!    counting pass.
 //! 2. **Each bucket is finished in cache**: one more radix level into a scratch buffer, then
 //!    insertion sorts of the (mostly one- or two-element) sub-buckets, then a walk that finds
 //!    the tie groups and hands each element's doubled average rank to the caller. The bucket's
@@ -27,7 +28,7 @@ const COARSE_BITS: u32 = 16;
 /// At most `2^MAX_BUCKETS_BITS` first-level buckets (the write streams stay few enough for
 /// the TLB).
 const MAX_BUCKETS_BITS: u32 = 11;
-/// The first level aims at buckets of about `2^BUCKET_BITS` elements (32 KiB of `u64`).
+/// First-level buckets hold at least `2^BUCKET_BITS` elements (32 KiB of `u64`).
 const BUCKET_BITS: u32 = 12;
 /// Widest second-level digit.
 const SUB_BITS: u32 = 16;
@@ -279,10 +280,9 @@ impl Packing {
     /// Scatters the packed elements of `x` into `out` by bucket; returns the bucket boundaries
     /// (`starts[b]..starts[b + 1]`).
     ///
-    /// The buckets are runs of consecutive coarse digits merged until they hold at least
-    /// `target = max(2^BUCKET_BITS, n / 2^MAX_BUCKETS_BITS)` elements (the last may hold
-    /// fewer), so skewed keys (scores crowded into one or two binary exponents) still give even
-    /// buckets, and there are at most `2^MAX_BUCKETS_BITS`. A small sample is one bucket.
+    /// The buckets are runs of consecutive coarse digits ([`merge_digits`]), so skewed keys
+    /// (scores crowded into one or two binary exponents) still give even buckets. A small
+    /// sample is one bucket.
     fn scatter(&self, x: &[f64], out: &mut [u64]) -> Vec<usize> {
         let n = x.len();
         if n <= 1 << BUCKET_BITS {
