@@ -180,15 +180,29 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<f64> {
     // so c = 2·rank − (n + 1) is the doubled centred rank, an integer; the sums of products
     // are exact in i128 (|c| < n), and the doubling cancels in the ratio. The ranks of `x` are
     // put in index order; those of `y` are paired with them one index block at a time.
-    let (rx, sy) = if rayon::current_num_threads() > 1 {
+    let n = x.len();
+    // One thread: the second sample reuses the first one's buffers and stages its ranks behind
+    // the first one's, so it faults in no new pages. (Zeroed `vec!`s are faulted in by the
+    // kernel as the ranking first writes them; nothing zeroes them twice.)
+    let parallel = rayon::current_num_threads() > 1;
+    let mut wx = vec![
+        0u64;
+        if parallel {
+            n
+        } else {
+            IndexRanks::words_for(n) + n
+        }
+    ];
+    let mut wy = vec![0u64; if parallel { n } else { 0 }];
+    let (rx, sy) = if parallel {
         rayon::join(
-            || IndexRanks::of(x, &mut Ranker::default()),
-            || Staging::of(y, &mut Ranker::default()),
+            || IndexRanks::of(x, &mut Ranker::default(), &mut wx).0,
+            || Staging::of(y, &mut Ranker::default(), &mut wy),
         )
     } else {
-        // One thread: the second sample reuses the first one's buffers (no new page faults).
         let mut ranker = Ranker::default();
-        (IndexRanks::of(x, &mut ranker), Staging::of(y, &mut ranker))
+        let (rx, rest) = IndexRanks::of(x, &mut ranker, &mut wx);
+        (rx, Staging::of(y, &mut ranker, rest))
     };
     let m = x.len() as i64 + 1;
     let (mut sxy, mut sxx, mut syy) = (0i128, 0i128, 0i128);

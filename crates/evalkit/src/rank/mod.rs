@@ -6,22 +6,29 @@
 //!    element's index into one `u64` (`field << idx_bits | index`), so the big scatter moves
 //!    8 bytes per element, not a 16-byte (key, index) pair. Buckets of at least 4,096
 //!    elements (`n / 2,048` for large `n`) are runs of a 16-bit coarse digit, balanced by a
-//!    counting pass.
-//! 2. **Each bucket is finished in cache**: one more radix level into a scratch buffer, then
-//!    insertion sorts of the (mostly one- or two-element) sub-buckets, then a walk that finds
-//!    the tie groups and hands each element's doubled average rank to the caller. The bucket's
-//!    first rank is its start offset, so no sorted copy of the whole sample is ever written.
+//!    counting pass (which also finds the bits keys differ in; see [`Packing::bucket`]).
+//! 2. **Each bucket is finished in cache** (`bucket.rs`): one more radix level over the
+//!    range of its fields into a scratch buffer, then insertion sorts of the (mostly one- or
+//!    two-element) sub-buckets; then a walk finds the tie groups and hands each element's
+//!    doubled average rank to the caller. The bucket's first rank is its start offset, so no
+//!    sorted copy of the whole sample is ever written.
 //! 3. **Exactness.** When the packed field holds every bit in which the keys differ, equal
 //!    fields are equal values. Otherwise (fine-grained keys and a large `n`) the field is the
 //!    key truncated, and every run of equal fields is re-sorted by the full key, read back from
 //!    the input, before its tie groups are formed.
-//! 4. **Write-back.** The caller gets each rank with its index; [`Staging`] gathers them by
-//!    index block so that index order is restored in cache, one block at a time. Spearman
-//!    keeps one sample's ranks in index order ([`IndexRanks`], 4 bytes each) and pairs them
-//!    with the other sample's blocks as they are restored, so the second sample's ranks are
-//!    never written out in full.
+//! 4. **Write-back** (`staging.rs`). The caller gets each rank with its index; [`Staging`]
+//!    gathers them by index block so that index order is restored in cache, one block at a
+//!    time. Spearman keeps one sample's ranks in index order ([`IndexRanks`], 4 bytes each)
+//!    and pairs them with the other sample's blocks as they are restored, so the second
+//!    sample's ranks are never written out in full. With one thread the second sample is
+//!    staged in the same buffer, behind the first one's ranks: 200 MB for 10^7 pairs.
 
-use crate::sort::{differing_bits, f64_key, radix_sort_by_key_with};
+mod bucket;
+mod staging;
+
+use crate::sort::{differing_bits, f64_key};
+use bucket::{Work, sort_bucket};
+pub(crate) use staging::{BLOCK, IndexRanks, Staging};
 
 /// Width of the coarse digit that the first level counts (64 Ki counters, in L2).
 const COARSE_BITS: u32 = 16;
@@ -30,12 +37,8 @@ const COARSE_BITS: u32 = 16;
 const MAX_BUCKETS_BITS: u32 = 11;
 /// First-level buckets hold at least `2^BUCKET_BITS` elements (32 KiB of `u64`).
 const BUCKET_BITS: u32 = 12;
-/// Widest second-level digit.
-const SUB_BITS: u32 = 16;
-/// Sub-buckets up to this long are insertion-sorted; longer ones are radix-sorted.
-const INSERTION: usize = 24;
-/// Indices per block of the rank write-back (a block's ranks, 16 KiB, stay in L1).
-const BLOCK_BITS: u32 = 14;
+/// Every `SAMPLE_STEP`-th key guesses the coarse digit before the counting pass.
+const SAMPLE_STEP: usize = 64;
 
 /// Reusable buffers of the ranking pass (a second sample of the same length allocates and
 /// page-faults nothing new).
@@ -54,15 +57,14 @@ impl Ranker {
     /// [`f64_key`] (`-0.0 == 0.0`; NaN by its bits).
     pub(crate) fn for_each(&mut self, x: &[f64], mut f: impl FnMut(usize, u64)) {
         let n = x.len();
-        let differ = differing_bits(x.iter().map(|&v| f64_key(v)));
-        if differ == 0 {
+        if self.packed.len() < n {
+            self.packed = vec![0; n];
+        }
+        let Some((p, starts)) = Packing::bucket(x, &mut self.packed) else {
             // Every value is equal (or there are none): one tie group.
             (0..n).for_each(|i| f(i, n as u64 + 1));
             return;
-        }
-        let p = Packing::new(n, differ);
-        self.packed.resize(n, 0);
-        let starts = p.scatter(x, &mut self.packed);
+        };
         let Ranker {
             packed,
             sorted,
@@ -126,108 +128,6 @@ pub(crate) fn average_ranks(x: &[f64]) -> Vec<f64> {
     r
 }
 
-/// Ranks handed out in value order, gathered by index block.
-///
-/// Writing each rank straight to its index misses the cache on almost every write once `n`
-/// outgrows it. Instead each rank is appended to its index block's region of a staging array
-/// (a block of `2^BLOCK_BITS` indices owns exactly that many slots, so no counting pass is
-/// needed, and the writes stream into one open region per block); a block is later put in
-/// index order within itself, in cache ([`Staging::block`]).
-pub(crate) struct Staging {
-    cursor: Vec<usize>,
-    /// Entry: twice the rank above the index's low [`BLOCK_BITS`] bits.
-    words: Vec<u64>,
-}
-
-/// Indices per block of [`Staging`].
-pub(crate) const BLOCK: usize = 1 << BLOCK_BITS;
-const LOW: u64 = BLOCK as u64 - 1;
-
-impl Staging {
-    /// The doubled ranks of `x`, staged.
-    pub(crate) fn of(x: &[f64], ranker: &mut Ranker) -> Staging {
-        let n = x.len();
-        let mut cursor: Vec<usize> = (0..n.div_ceil(BLOCK)).map(|b| b * BLOCK).collect();
-        let mut words = vec![0u64; n];
-        ranker.for_each(x, |i, t| {
-            let c = &mut cursor[i >> BLOCK_BITS];
-            words[*c] = (t << BLOCK_BITS) | (i as u64 & LOW);
-            *c += 1;
-        });
-        Staging { cursor, words }
-    }
-
-    /// The number of index blocks.
-    pub(crate) fn blocks(&self) -> usize {
-        self.cursor.len()
-    }
-
-    /// Block `b`'s doubled ranks in index order (indices `b·2^BLOCK_BITS ..`), written to the
-    /// front of `out`; returns how many.
-    pub(crate) fn block(&self, b: usize, out: &mut [u64]) -> usize {
-        let from = b * BLOCK;
-        let len = (self.words.len() - from).min(BLOCK);
-        for &e in &self.words[from..from + len] {
-            out[(e & LOW) as usize] = e >> BLOCK_BITS;
-        }
-        len
-    }
-}
-
-/// Twice the average ranks of a sample in index order: 4 bytes each (two per word) when they
-/// fit, that is below 2^31 elements.
-pub(crate) struct IndexRanks {
-    words: Vec<u64>,
-    compact: bool,
-}
-
-impl IndexRanks {
-    /// Ranks `x` with `ranker`'s buffers: staged, then every block put in index order and,
-    /// below 2^31 elements, packed two ranks per word into the front of the staging array.
-    pub(crate) fn of(x: &[f64], ranker: &mut Ranker) -> IndexRanks {
-        let n = x.len();
-        let mut staging = Staging::of(x, ranker);
-        let mut block = vec![0u64; BLOCK];
-        if n >= 1 << 31 {
-            let mut words = Vec::with_capacity(n);
-            for b in 0..staging.blocks() {
-                let len = staging.block(b, &mut block);
-                words.extend_from_slice(&block[..len]);
-            }
-            return IndexRanks {
-                words,
-                compact: false,
-            };
-        }
-        for b in 0..staging.blocks() {
-            let len = staging.block(b, &mut block);
-            // Block b's packed words end at or before its own staging region starts (b ≥ 1),
-            // or replace it after it was read (b = 0). Ranks are below 2n < 2^32.
-            let to = b * BLOCK / 2;
-            for (k, pair) in block[..len].chunks(2).enumerate() {
-                let hi = pair.get(1).map_or(0, |&r| r << 32);
-                staging.words[to + k] = pair[0] | hi;
-            }
-        }
-        let mut words = staging.words;
-        words.truncate(n.div_ceil(2));
-        IndexRanks {
-            words,
-            compact: true,
-        }
-    }
-
-    /// Twice the average rank of element `i`.
-    #[inline]
-    pub(crate) fn get(&self, i: usize) -> u64 {
-        if self.compact {
-            (self.words[i >> 1] >> ((i & 1) << 5)) & 0xFFFF_FFFF
-        } else {
-            self.words[i]
-        }
-    }
-}
-
 /// How a key and its index share one `u64`, and how keys are bucketed.
 struct Packing {
     /// Bits of the index (the low bits of a packed element).
@@ -245,21 +145,24 @@ struct Packing {
 }
 
 impl Packing {
-    /// For `n` keys whose differing bits are `differ` (non-zero).
-    fn new(n: usize, differ: u64) -> Packing {
+    /// For `n` keys whose differing bits are `differ`; `None` when there are none.
+    fn new(n: usize, differ: u64) -> Option<Packing> {
+        if differ == 0 {
+            return None;
+        }
         let top = 64 - differ.leading_zeros();
         let span = top - differ.trailing_zeros();
         let idx_bits = (u64::BITS - (n as u64 - 1).leading_zeros()).max(1);
         let field_bits = span.min(64 - idx_bits);
         let coarse_bits = span.min(COARSE_BITS);
-        Packing {
+        Some(Packing {
             idx_bits,
             field_shift: top - field_bits,
             field_mask: (1u64 << field_bits) - 1,
             exact: span <= field_bits,
             coarse_shift: top - coarse_bits,
             coarse_mask: (1u64 << coarse_bits) - 1,
-        }
+        })
     }
 
     #[inline]
@@ -277,33 +180,45 @@ impl Packing {
         (v & ((1u64 << self.idx_bits) - 1)) as usize
     }
 
-    /// Scatters the packed elements of `x` into `out` by bucket; returns the bucket boundaries
-    /// (`starts[b]..starts[b + 1]`).
+    /// Packs the elements of `x` into `out` by bucket; returns the packing and the bucket
+    /// boundaries (`starts[b]..starts[b + 1]`), or `None` when every value is equal (or there
+    /// are none).
     ///
     /// The buckets are runs of consecutive coarse digits ([`merge_digits`]), so skewed keys
     /// (scores crowded into one or two binary exponents) still give even buckets. A small
-    /// sample is one bucket.
-    fn scatter(&self, x: &[f64], out: &mut [u64]) -> Vec<usize> {
+    /// sample is one bucket. The coarse digit depends on the bits in which keys differ; it is
+    /// guessed from every [`SAMPLE_STEP`]-th key and counted in the same pass that finds the
+    /// exact bits, and counted again only when the guess was wrong.
+    fn bucket(x: &[f64], out: &mut [u64]) -> Option<(Packing, Vec<usize>)> {
         let n = x.len();
+        let keys = || x.iter().map(|&v| f64_key(v));
         if n <= 1 << BUCKET_BITS {
-            for (i, (o, &v)) in out.iter_mut().zip(x).enumerate() {
-                *o = self.pack(f64_key(v), i);
+            let p = Packing::new(n, differing_bits(keys()))?;
+            for (i, (o, k)) in out.iter_mut().zip(keys()).enumerate() {
+                *o = p.pack(k, i);
             }
-            return vec![0, n];
+            return Some((p, vec![0, n]));
         }
-        let mut counts = vec![0u32; self.coarse_mask as usize + 1];
-        for &v in x {
-            counts[self.coarse(f64_key(v))] += 1;
+        let mut counts = vec![0u32; 1 << COARSE_BITS];
+        let guess = Packing::new(n, differing_bits(keys().step_by(SAMPLE_STEP)));
+        let differ = match &guess {
+            Some(g) => differing_bits(keys().inspect(|&k| counts[g.coarse(k)] += 1)),
+            None => differing_bits(keys()),
+        };
+        let p = Packing::new(n, differ)?;
+        if guess.is_none_or(|g| (g.coarse_shift, g.coarse_mask) != (p.coarse_shift, p.coarse_mask))
+        {
+            counts.fill(0);
+            keys().for_each(|k| counts[p.coarse(k)] += 1);
         }
-        let (map, starts) = merge_digits(&counts, n);
+        let (map, starts) = merge_digits(&counts[..=p.coarse_mask as usize], n);
         let mut next = starts.clone();
-        for (i, &v) in x.iter().enumerate() {
-            let k = f64_key(v);
-            let b = map[self.coarse(k)] as usize;
-            out[next[b]] = self.pack(k, i);
+        for (i, k) in keys().enumerate() {
+            let b = map[p.coarse(k)] as usize;
+            out[next[b]] = p.pack(k, i);
             next[b] += 1;
         }
-        starts
+        Some((p, starts))
     }
 }
 
@@ -327,91 +242,6 @@ fn merge_digits(counts: &[u32], n: usize) -> (Vec<u16>, Vec<usize>) {
     }
     starts.push(n);
     (map, starts)
-}
-
-/// Sorts one bucket's packed elements ascending into `out`: one radix level on the field bits
-/// the bucket does not share (about one element per sub-bucket), then one insertion sort of
-/// the whole bucket when every sub-bucket is short, else insertion sorts of the short
-/// sub-buckets and a radix sort of each long one.
-fn sort_bucket(bucket: &[u64], idx_bits: u32, out: &mut Vec<u64>, work: &mut Work) {
-    out.clear();
-    let m = bucket.len();
-    if m <= INSERTION {
-        out.extend_from_slice(bucket);
-        insertion_sort(out);
-        return;
-    }
-    let differ = differing_bits(bucket.iter().map(|&v| v >> idx_bits));
-    if differ == 0 {
-        // One key: any order is sorted (ties are ranked together).
-        out.extend_from_slice(bucket);
-        return;
-    }
-    out.resize(m, 0);
-    let top = 64 - differ.leading_zeros();
-    let bits = (usize::BITS - (m - 1).leading_zeros())
-        .clamp(1, SUB_BITS)
-        .min(top);
-    let shift = idx_bits + top - bits;
-    let mask = (1u64 << bits) - 1;
-    if work.counts.len() <= mask as usize {
-        work.counts.resize(mask as usize + 1, 0);
-    }
-    let counts = &mut work.counts[..=mask as usize];
-    counts.fill(0);
-    for &v in bucket {
-        counts[((v >> shift) & mask) as usize] += 1;
-    }
-    let (mut acc, mut widest) = (0u32, 0u32);
-    for c in counts.iter_mut() {
-        let here = *c;
-        *c = acc;
-        acc += here;
-        widest = widest.max(here);
-    }
-    for &v in bucket {
-        let d = ((v >> shift) & mask) as usize;
-        out[counts[d] as usize] = v;
-        counts[d] += 1;
-    }
-    if widest as usize <= INSERTION {
-        // Sub-buckets are in order and short: one insertion sort of the whole bucket costs
-        // O(m · INSERTION) at worst and walks no counters.
-        insertion_sort(out);
-        return;
-    }
-    // `counts` now holds each sub-bucket's end.
-    let mut start = 0usize;
-    for &end in counts.iter() {
-        let end = end as usize;
-        let sub = &mut out[start..end];
-        if sub.len() > INSERTION {
-            work.scratch.resize(sub.len(), 0);
-            radix_sort_by_key_with(sub, &mut work.scratch, |&v| v);
-        } else if sub.len() > 1 {
-            insertion_sort(sub);
-        }
-        start = end;
-    }
-}
-
-/// Reused buffers of [`sort_bucket`].
-#[derive(Default)]
-struct Work {
-    counts: Vec<u32>,
-    scratch: Vec<u64>,
-}
-
-fn insertion_sort(v: &mut [u64]) {
-    for i in 1..v.len() {
-        let x = v[i];
-        let mut j = i;
-        while j > 0 && v[j - 1] > x {
-            v[j] = v[j - 1];
-            j -= 1;
-        }
-        v[j] = x;
-    }
 }
 
 #[cfg(test)]
@@ -516,6 +346,27 @@ mod tests {
         }
         let want: Vec<usize> = starts.windows(2).map(|w| w[1] - w[0]).collect();
         assert_eq!(sizes, want);
+    }
+
+    #[test]
+    fn coarse_digit_guessed_wrong_is_counted_again() {
+        // The strided sample sees only values in [1, 2); the few negative values it skips
+        // change the top differing bit, so the guessed digits must be recounted.
+        let x: Vec<f64> = (0..20_000u64)
+            .map(|i| {
+                let v = 1.0 + (i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 12) as f64 / 2f64.powi(52);
+                if i % SAMPLE_STEP as u64 == 7 && i < 2_000 {
+                    -v
+                } else {
+                    v
+                }
+            })
+            .collect();
+        let sample = differing_bits(x.iter().step_by(SAMPLE_STEP).map(|&v| f64_key(v)));
+        let all = differing_bits(x.iter().map(|&v| f64_key(v)));
+        let (guess, exact) = (Packing::new(x.len(), sample), Packing::new(x.len(), all));
+        assert_ne!(guess.map(|p| p.coarse_shift), exact.map(|p| p.coarse_shift));
+        assert_eq!(average_ranks(&x), naive_ranks(&x));
     }
 
     #[test]
