@@ -1,6 +1,6 @@
 //! Regression metrics: R² (two definitions, named differently), MSE, MAE, Pearson, Spearman.
 
-use crate::rank::{BLOCK, IndexRanks, Ranker, Staging};
+use crate::rank::{BLOCK, CentredSums, IndexRanks, Ranker, Staging};
 use crate::stats::dist::t_sf;
 use crate::{Error, Result, check};
 
@@ -178,7 +178,7 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<f64> {
     corr_input(x, y)?;
     // Pearson on the ranks, exactly: the mean of average ranks is (n + 1) / 2 whatever the ties,
     // so c = 2·rank − (n + 1) is the doubled centred rank, an integer; the sums of products
-    // are exact in i128 (|c| < n), and the doubling cancels in the ratio. The ranks of `x` are
+    // are exact (`CentredSums`), and the doubling cancels in the ratio. The ranks of `x` are
     // put in index order; those of `y` are paired with them one index block at a time.
     let n = x.len();
     // One thread: the second sample reuses the first one's buffers and stages its ranks behind
@@ -204,20 +204,16 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<f64> {
         let (rx, rest) = IndexRanks::of(x, &mut ranker, &mut wx);
         (rx, Staging::of(y, &mut ranker, rest))
     };
-    let m = x.len() as i64 + 1;
-    let (mut sxy, mut sxx, mut syy) = (0i128, 0i128, 0i128);
+    let m = n as i64 + 1;
+    let part = CentredSums::part_len(n);
+    let mut sums = CentredSums::default();
     let mut block = vec![0u64; BLOCK];
     for b in 0..sy.blocks() {
         let len = sy.block(b, &mut block);
-        for (k, &t) in block[..len].iter().enumerate() {
-            let cx = i128::from(rx.get(b * BLOCK + k) as i64 - m);
-            let cy = i128::from(t as i64 - m);
-            sxy += cx * cy;
-            sxx += cx * cx;
-            syy += cy * cy;
-        }
+        sums.add(|k| rx.get(b * BLOCK + k), &block[..len], m, part);
     }
-    Ok((sxy as f64 / ((sxx as f64).sqrt() * (syy as f64).sqrt())).clamp(-1.0, 1.0))
+    let (xy, xx, yy) = (sums.xy as f64, sums.xx as f64, sums.yy as f64);
+    Ok((xy / (xx.sqrt() * yy.sqrt())).clamp(-1.0, 1.0))
 }
 
 /// 1-based average ranks (scipy `rankdata(method="average")`). Panics never; an empty slice gives

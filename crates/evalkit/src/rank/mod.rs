@@ -28,7 +28,7 @@ mod staging;
 
 use crate::sort::{differing_bits, f64_key};
 use bucket::{Work, sort_bucket};
-pub(crate) use staging::{BLOCK, IndexRanks, Staging};
+pub(crate) use staging::{BLOCK, CentredSums, IndexRanks, Staging};
 
 /// Width of the coarse digit that the first level counts (64 Ki counters, in L2).
 const COARSE_BITS: u32 = 16;
@@ -249,7 +249,7 @@ mod tests {
     use super::*;
 
     /// Average ranks by the textbook method (comparison sort, tie groups averaged).
-    fn naive_ranks(x: &[f64]) -> Vec<f64> {
+    pub(super) fn naive_ranks(x: &[f64]) -> Vec<f64> {
         let mut order: Vec<usize> = (0..x.len()).collect();
         order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
         let mut r = vec![0.0; x.len()];
