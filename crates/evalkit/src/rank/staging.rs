@@ -4,7 +4,7 @@ use super::Ranker;
 
 /// Indices per block of the rank write-back: a block's ranks (1 MiB) are put in index order
 /// within L2, and 10^7 elements write into 77 staging streams. (2^14-index blocks, 610
-/// streams for 10^7, were 8–15 % slower on this path: see `docs/benchmarks.md`.)
+/// streams for 10^7, took 4–10 % more user time per Spearman call: `docs/benchmarks.md`.)
 const BLOCK_BITS: u32 = 17;
 /// Indices per block of [`Staging`].
 pub(crate) const BLOCK: usize = 1 << BLOCK_BITS;
