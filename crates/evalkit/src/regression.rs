@@ -204,13 +204,11 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<f64> {
         let (rx, rest) = IndexRanks::of(x, &mut ranker, &mut wx);
         (rx, Staging::of(y, &mut ranker, rest))
     };
-    let m = n as i64 + 1;
-    let part = CentredSums::part_len(n);
-    let mut sums = CentredSums::default();
+    let mut sums = CentredSums::new(n);
     let mut block = vec![0u64; BLOCK];
     for b in 0..sy.blocks() {
         let len = sy.block(b, &mut block);
-        sums.add(|k| rx.get(b * BLOCK + k), &block[..len], m, part);
+        sums.add(|k| rx.get(b * BLOCK + k), &block[..len]);
     }
     let (xy, xx, yy) = (sums.xy as f64, sums.xx as f64, sums.yy as f64);
     Ok((xy / (xx.sqrt() * yy.sqrt())).clamp(-1.0, 1.0))

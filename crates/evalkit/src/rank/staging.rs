@@ -130,14 +130,28 @@ impl<'a> IndexRanks<'a> {
 /// Exact sums `Σ cx·cy`, `Σ cx²`, `Σ cy²` of doubled centred ranks `c = 2·rank − (n + 1)`
 /// (integers with `|c| ≤ n − 1`). Products are added in `i64` over parts of
 /// [`CentredSums::part_len`] pairs, which cannot overflow, and the parts in `i128`.
-#[derive(Default)]
 pub(crate) struct CentredSums {
     pub(crate) xy: i128,
     pub(crate) xx: i128,
     pub(crate) yy: i128,
+    /// `n + 1`, twice the mean rank.
+    m: i64,
+    /// Pairs per `i64` part; 0 for products in `i128`.
+    part: usize,
 }
 
 impl CentredSums {
+    /// Empty sums for two samples of `n`.
+    pub(crate) fn new(n: usize) -> CentredSums {
+        CentredSums {
+            xy: 0,
+            xx: 0,
+            yy: 0,
+            m: n as i64 + 1,
+            part: Self::part_len(n),
+        }
+    }
+
     /// Pairs per `i64` part for samples of `n`: at most [`BLOCK`], with
     /// `part · (n − 1)² ≤ 2^62`; 0 when one product may not fit (`n − 1 > 2^31`), and every
     /// product is then added in `i128`.
@@ -147,37 +161,39 @@ impl CentredSums {
     }
 
     /// Adds the pairs `(twice_x(k), twice_y[k])` for every `k` of `twice_y`, both twice an
-    /// average rank among `n` (`m = n + 1`), in parts of `part` ([`CentredSums::part_len`]).
-    pub(crate) fn add(
-        &mut self,
-        twice_x: impl Fn(usize) -> u64,
-        twice_y: &[u64],
-        m: i64,
-        part: usize,
-    ) {
-        if part == 0 {
-            for (k, &t) in twice_y.iter().enumerate() {
-                let cx = i128::from(twice_x(k) as i64 - m);
-                let cy = i128::from(t as i64 - m);
-                self.xy += cx * cy;
-                self.xx += cx * cx;
-                self.yy += cy * cy;
-            }
+    /// average rank.
+    pub(crate) fn add(&mut self, twice_x: impl Fn(usize) -> u64, twice_y: &[u64]) {
+        if self.part == 0 {
+            let [xy, xx, yy] = self.sums::<i128>(&twice_x, twice_y, 0);
+            self.push(xy, xx, yy);
             return;
         }
-        for (p, ys) in twice_y.chunks(part).enumerate() {
-            let (mut xy, mut xx, mut yy) = (0i64, 0i64, 0i64);
-            for (q, &t) in ys.iter().enumerate() {
-                let cx = twice_x(p * part + q) as i64 - m;
-                let cy = t as i64 - m;
-                xy += cx * cy;
-                xx += cx * cx;
-                yy += cy * cy;
-            }
-            self.xy += i128::from(xy);
-            self.xx += i128::from(xx);
-            self.yy += i128::from(yy);
+        for (p, ys) in twice_y.chunks(self.part).enumerate() {
+            let [xy, xx, yy] = self.sums::<i64>(&twice_x, ys, p * self.part);
+            self.push(xy.into(), xx.into(), yy.into());
         }
+    }
+
+    /// The three sums over `twice_y` paired with `twice_x(from ..)`, in `T`.
+    fn sums<T>(&self, twice_x: &impl Fn(usize) -> u64, twice_y: &[u64], from: usize) -> [T; 3]
+    where
+        T: Copy + Default + From<i64> + std::ops::Mul<Output = T> + std::ops::AddAssign,
+    {
+        let (mut xy, mut xx, mut yy) = (T::default(), T::default(), T::default());
+        for (q, &t) in twice_y.iter().enumerate() {
+            let cx = T::from(twice_x(from + q) as i64 - self.m);
+            let cy = T::from(t as i64 - self.m);
+            xy += cx * cy;
+            xx += cx * cx;
+            yy += cy * cy;
+        }
+        [xy, xx, yy]
+    }
+
+    fn push(&mut self, xy: i128, xx: i128, yy: i128) {
+        self.xy += xy;
+        self.xx += xx;
+        self.yy += yy;
     }
 }
 
@@ -240,9 +256,15 @@ mod tests {
         assert_eq!(CentredSums::part_len(n as usize), 1);
         let xs = [2, 2 * n, 2 * n, 2, n + 1, 3];
         let ys = [2 * n, 2, 2 * n, 2, 7, n];
-        let mut sums = [CentredSums::default(), CentredSums::default()];
-        for (s, part) in sums.iter_mut().zip([1, 0]) {
-            s.add(|k| xs[k], &ys, n as i64 + 1, part);
+        let mut sums = [
+            CentredSums::new(n as usize),
+            CentredSums {
+                part: 0,
+                ..CentredSums::new(n as usize)
+            },
+        ];
+        for s in &mut sums {
+            s.add(|k| xs[k], &ys);
         }
         let want_xy: i128 = xs
             .iter()
