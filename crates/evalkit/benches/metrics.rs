@@ -1,10 +1,13 @@
 //! Criterion benches: ROC AUC and Spearman on 10 million scores; clustering metrics on 1 million
-//! labels with 10,000 clusters. Data are generated from a fixed seed (ChaCha8).
+//! labels with 10,000 clusters. Data are generated from a fixed seed (ChaCha8). The
+//! `calibration_*` benches time the standard library's sort of the bare scores, to set the
+//! ranking benches against what the machine at hand can do.
 //!
 //! Run: `cargo bench -p evalkit --bench metrics` (set `RAYON_NUM_THREADS=1` for one core).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
@@ -37,7 +40,37 @@ fn bench_ranking(c: &mut Criterion) {
     g.bench_function("pearson", |b| {
         b.iter(|| evalkit::pearson(black_box(&s), black_box(&t)).unwrap())
     });
+    // Calibration: the standard library's sort of one sample's bare values (no index, no
+    // ranks), by `f64::total_cmp` and as `u64` bits (order-preserving here: every score is
+    // non-negative). A sort-based Spearman sorts both samples' keys and more, so twice this
+    // is the yardstick for it on the machine at hand.
+    let bits: Vec<u64> = s.iter().map(|v| v.to_bits()).collect();
+    calibrate(&mut g, "calibration_sort_unstable_f64", &s, |v| {
+        v.sort_unstable_by(f64::total_cmp)
+    });
+    calibrate(&mut g, "calibration_sort_unstable_u64", &bits, |v| {
+        v.sort_unstable()
+    });
     g.finish();
+}
+
+/// Times `sort` on a fresh copy of `data`; the copy is made outside the timed routine.
+fn calibrate<T: Clone>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    data: &[T],
+    sort: impl Fn(&mut Vec<T>),
+) {
+    g.bench_function(name, |b| {
+        b.iter_batched(
+            || data.to_vec(),
+            |mut v| {
+                sort(&mut v);
+                v
+            },
+            BatchSize::LargeInput,
+        )
+    });
 }
 
 fn bench_clustering(c: &mut Criterion) {
