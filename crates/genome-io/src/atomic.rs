@@ -1,6 +1,8 @@
 //! Atomic file output: write to a temporary file in the target's directory, then rename.
 //!
 //! A crash or an error half-way leaves the previous file (or no file) in place, never a partial one.
+//! A path that names a device or a named pipe (`/dev/null`, `/dev/stdout`, a FIFO) is written in
+//! place instead: there is no file to replace, and a rename would put a regular file in its stead.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -11,7 +13,8 @@ use crate::{Error, Result};
 /// which is flushed, synced and renamed over `path` only if `write` returns `Ok`. On Unix the
 /// file gets mode 0644 (like a file created with `File::create` under the usual umask).
 /// An I/O error of `write` is reported with `path`; see [`write_atomic_with`] for a writer
-/// that returns this crate's errors or a value.
+/// that returns this crate's errors or a value. A device or named pipe is written in place
+/// (see the module docs).
 ///
 /// ```
 /// let dir = tempfile::tempdir().unwrap();
@@ -44,6 +47,16 @@ pub fn write_atomic_with<T, F>(path: &Path, write: F) -> Result<T>
 where
     F: FnOnce(&mut dyn Write) -> Result<T>,
 {
+    if is_stream(path) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| Error::io(path, e))?;
+        let mut w = BufWriter::new(file);
+        let value = write(&mut w)?;
+        w.flush().map_err(|e| Error::io(path, e))?;
+        return Ok(value);
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -62,6 +75,12 @@ where
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(value)
+}
+
+/// Whether `path` names an existing device, named pipe or socket (`/dev/null`, `/dev/stdout`, a
+/// FIFO): such a path is written in place, since renaming a file over it would replace it.
+pub(crate) fn is_stream(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 #[cfg(test)]
@@ -92,5 +111,23 @@ mod tests {
         write_atomic(&path, |w| w.write_all(b"x")).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o444, 0o444, "mode {mode:o}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_written_in_place() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success(), "mkfifo");
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomic(&fifo, |w| w.write_all(b"through the pipe")).unwrap();
+        let kind = std::fs::metadata(&fifo).unwrap().file_type();
+        assert!(kind.is_fifo(), "the pipe was replaced by {kind:?}");
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
     }
 }

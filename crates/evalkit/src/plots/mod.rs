@@ -21,7 +21,9 @@ pub(crate) fn perr<E: std::fmt::Display>(e: E) -> Error {
 }
 
 /// Writes `svg` to `path` atomically: a temporary file in the same directory, flushed and
-/// renamed over `path`, so readers never see a half-written plot.
+/// renamed over `path`, so readers never see a half-written plot. A device or named pipe
+/// (`/dev/stdout`, a FIFO) is written in place, as a rename would put a regular file in its
+/// stead.
 ///
 /// Errors: [`Error::Io`] naming the path.
 ///
@@ -43,6 +45,13 @@ pub fn write_svg(path: &Path, svg: &str) -> Result<()> {
             source,
         }
     };
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(svg.as_bytes()))
+            .map_err(io("writing"));
+    }
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io("creating temp file for"))?;
     tmp.write_all(svg.as_bytes()).map_err(io("writing"))?;
     tmp.as_file().sync_all().map_err(io("syncing"))?;
