@@ -6,17 +6,20 @@
 //! coordinates) and ignored. `gene` and `transcript` lines are optional: transcripts and genes
 //! are built from the lines that name them. A feature line without `gene_id` is accepted only
 //! when its transcript was declared on an earlier line.
+//!
+//! The file is read in blocks of whole lines; each batch of blocks is parsed on the rayon pool
+//! while one thread applies the previous batch to the model in file order, so an error names
+//! the same (first) line as a line-by-line reader would (`gtf_events.rs`).
 
-use std::borrow::Cow;
 use std::io::BufRead;
 use std::path::Path;
 
-use noodles::gtf;
+use rayon::prelude::*;
 
 use super::Detail;
-use super::builder::{Builder, GeneInfo, Kind, Loc, TxInfo};
-use super::gtf_attrs::AttrIndex;
-use super::lines::LineCounter;
+use super::blocks::LineBlocks;
+use super::builder::Builder;
+use super::gtf_events::{Parsed, apply_block, parse_block};
 use super::model::{Annotation, Interval, Strand};
 use crate::error::AnnotationErrorKind as K;
 use crate::{Error, Result};
@@ -32,7 +35,7 @@ use crate::{Error, Result};
 /// assert_eq!(tx.exons, vec![Interval { start: 100, end: 200 }]);
 /// assert_eq!((tx.strand, tx.tss0() + 1), (Strand::Reverse, 200)); // 1-based TSS = end on '-'
 /// ```
-pub fn read_gtf<R: BufRead>(reader: R, path: &Path) -> Result<Annotation> {
+pub fn read_gtf<R: BufRead + Send>(reader: R, path: &Path) -> Result<Annotation> {
     read_gtf_with(reader, path, Detail::Full)
 }
 
@@ -46,33 +49,61 @@ pub fn read_gtf<R: BufRead>(reader: R, path: &Path) -> Result<Annotation> {
 /// assert!(tx.exons.is_empty());
 /// assert_eq!(tx.tss0(), 100);
 /// ```
-pub fn read_gtf_with<R: BufRead>(reader: R, path: &Path, detail: Detail) -> Result<Annotation> {
-    let mut rdr = gtf::io::Reader::new(LineCounter::new(reader));
-    let mut line = gtf::Line::default();
+pub fn read_gtf_with<R: BufRead + Send>(
+    reader: R,
+    path: &Path,
+    detail: Detail,
+) -> Result<Annotation> {
+    read_gtf_blocks(reader, path, detail, BLOCK_BYTES)
+}
+
+/// Bytes per block of lines parsed by one task.
+const BLOCK_BYTES: usize = 1 << 20;
+/// Blocks read, then parsed in parallel, per batch and per rayon thread (two batches, about
+/// 2 MB each with their events, are held at a time).
+const BLOCKS_PER_THREAD: usize = 4;
+
+/// [`read_gtf_with`] in blocks of about `block_bytes`. Each batch of blocks is parsed in
+/// parallel (rayon) into events; the builder takes one batch's events in file order, on one
+/// thread, while the next batch is read and parsed.
+pub(crate) fn read_gtf_blocks<R: BufRead + Send>(
+    reader: R,
+    path: &Path,
+    detail: Detail,
+    block_bytes: usize,
+) -> Result<Annotation> {
+    let mut blocks = LineBlocks::new(reader, block_bytes);
+    let batch_blocks = BLOCKS_PER_THREAD * rayon::current_num_threads();
+    let mut batch: Vec<Vec<u8>> = Vec::new();
+    let mut read_and_parse = || -> Result<Vec<Parsed>> {
+        batch.resize_with(batch_blocks, Vec::new);
+        let mut filled = 0;
+        while filled < batch_blocks
+            && blocks
+                .read_block(&mut batch[filled])
+                .map_err(|e| Error::io(path, e))?
+        {
+            filled += 1;
+        }
+        Ok(batch[..filled]
+            .par_iter()
+            .map(|bytes| parse_block(bytes))
+            .collect())
+    };
     let mut b = Builder::new(path.to_path_buf(), detail);
-    let mut attrs = AttrIndex::default();
-    loop {
-        let n = rdr.read_line(&mut line).map_err(|e| Error::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        let lineno = rdr.get_ref().current_line();
-        let raw: &[u8] = line.as_ref();
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let Some(rec) = line.as_record() else {
-            continue;
-        };
-        let rec = rec.map_err(|_| {
-            b.err(
-                lineno,
-                K::TooFewColumns {
-                    found: n_columns(raw),
-                },
-            )
-        })?;
-        gtf_record(&mut b, &rec, raw, lineno, &mut attrs)?;
+    let mut offset = 0u64;
+    let mut parsed = read_and_parse()?;
+    while !parsed.is_empty() {
+        let (applied, next) = rayon::join(
+            || {
+                parsed
+                    .into_iter()
+                    .try_for_each(|p| apply_block(&mut b, p, &mut offset, path))
+            },
+            &mut read_and_parse,
+        );
+        applied?;
+        parsed = next?;
     }
     b.finish()
 }
@@ -98,27 +129,26 @@ pub(crate) fn interval(
     start: std::io::Result<noodles::core::Position>,
     end: std::io::Result<noodles::core::Position>,
 ) -> Result<Interval> {
-    let s = start.map_err(|_| {
-        b.err(
-            lineno,
-            K::BadCoordinate {
-                column: "start",
-                value: column(raw, 3),
-            },
-        )
+    check_interval(raw, start, end).map_err(|kind| b.err(lineno, kind))
+}
+
+/// [`interval`], saying only what was wrong.
+pub(crate) fn check_interval(
+    raw: &[u8],
+    start: std::io::Result<noodles::core::Position>,
+    end: std::io::Result<noodles::core::Position>,
+) -> std::result::Result<Interval, K> {
+    let s = start.map_err(|_| K::BadCoordinate {
+        column: "start",
+        value: column(raw, 3),
     })?;
-    let e = end.map_err(|_| {
-        b.err(
-            lineno,
-            K::BadCoordinate {
-                column: "end",
-                value: column(raw, 4),
-            },
-        )
+    let e = end.map_err(|_| K::BadCoordinate {
+        column: "end",
+        value: column(raw, 4),
     })?;
     let (s, e) = (usize::from(s) as u64, usize::from(e) as u64);
     if s > e {
-        return Err(b.err(lineno, K::StartAfterEnd { start: s, end: e }));
+        return Err(K::StartAfterEnd { start: s, end: e });
     }
     Ok(Interval::from_one_based(s, e))
 }
@@ -130,104 +160,117 @@ pub(crate) fn strand(
     raw: &[u8],
     s: std::io::Result<noodles::gff::feature::record::Strand>,
 ) -> Result<Strand> {
+    check_strand(raw, s).map_err(|kind| b.err(lineno, kind))
+}
+
+/// [`strand`], saying only what was wrong.
+pub(crate) fn check_strand(
+    raw: &[u8],
+    s: std::io::Result<noodles::gff::feature::record::Strand>,
+) -> std::result::Result<Strand, K> {
     use noodles::gff::feature::record::Strand as S;
     match s {
         Ok(S::Forward) => Ok(Strand::Forward),
         Ok(S::Reverse) => Ok(Strand::Reverse),
-        _ => Err(b.err(lineno, K::BadStrand(column(raw, 6)))),
+        _ => Err(K::BadStrand(column(raw, 6))),
     }
 }
 
-fn kind_of(ty: &[u8]) -> Option<Option<Kind>> {
-    Some(Some(match ty {
-        b"gene" | b"transcript" => return Some(None),
-        b"exon" => Kind::Exon,
-        b"CDS" => Kind::Cds,
-        b"UTR" => Kind::Utr,
-        b"five_prime_utr" | b"5UTR" | b"five_prime_UTR" => Kind::FivePrimeUtr,
-        b"three_prime_utr" | b"3UTR" | b"three_prime_UTR" => Kind::ThreePrimeUtr,
-        b"start_codon" => Kind::StartCodon,
-        b"stop_codon" => Kind::StopCodon,
-        _ => return None,
-    }))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The ninth column (everything after the eighth tab).
-fn attribute_column(raw: &[u8]) -> &[u8] {
-    let mut rest = raw;
-    for _ in 0..8 {
-        match memchr::memchr(b'\t', rest) {
-            Some(i) => rest = &rest[i + 1..],
-            None => return &[],
+    /// Genes with and without `gene`/`transcript` lines, features before their transcript line,
+    /// a feature line without `gene_id` after its transcript, transcripts whose lines are not
+    /// contiguous, repeated tags, comments, blank and ignored lines.
+    const GTF: &str = "#!genome-build test\n\
+chr1\tX\tgene\t100\t900\t.\t+\t.\tgene_id \"G1\"; gene_name \"A\"; gene_type \"protein_coding\";\n\
+chr1\tX\ttranscript\t100\t900\t.\t+\t.\tgene_id \"G1\"; transcript_id \"T1\"; tag \"basic\"; tag \"CCDS\";\n\
+chr1\tX\texon\t100\t200\t.\t+\t.\tgene_id \"G1\"; transcript_id \"T1\";\n\
+chr1\tX\tCDS\t150\t200\t.\t+\t0\tgene_id \"G1\"; transcript_id \"T1\";\n\
+\n\
+chr1\tX\texon\t150\t300\t.\t+\t.\tgene_id \"G1\"; transcript_id \"T2\"; transcript_name \"A-2\";\n\
+chr1\tX\tUTR\t100\t149\t.\t+\t.\tgene_id \"G1\"; transcript_id \"T1\";\n\
+chr1\tX\tsimilarity\t1\t5\t.\t.\t.\tgene_id \"G9\";\n\
+chr1\tX\texon\t800\t900\t.\t+\t.\ttranscript_id \"T1\";\n\
+chr1\tX\texon\t400\t500\t.\t+\t.\tgene_id \"G1\"; transcript_id \"T2\";\n\
+# a comment\n\
+chr2\tX\texon\t50\t60\t.\t-\t.\tgene_id \"G2\"; transcript_id \"T3\"; gene_name \"Q\"; transcript_type \"lncRNA\";\n\
+chr2\tX\texon\t10\t20\t.\t-\t.\tgene_id \"G2\"; transcript_id \"T3\";\n\
+chr2\tX\ttranscript\t10\t60\t.\t-\t.\tgene_id \"G2\"; transcript_id \"T3\"; transcript_support_level \"1\";\n\
+chr2\tX\tstop_codon\t10\t12\t.\t-\t0\tgene_id \"G2\"; transcript_id \"T3\";";
+
+    /// The result of reading `text` in blocks of `size` bytes: the annotation, or the error as
+    /// displayed (it names the line).
+    fn read(text: &[u8], size: usize) -> std::result::Result<Annotation, String> {
+        read_gtf_blocks(text, Path::new("t.gtf"), Detail::Full, size).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn every_block_size_gives_the_one_block_result() {
+        let whole = read(GTF.as_bytes(), usize::MAX).expect("valid GTF");
+        let (gene, t1) = whole.transcript("T1").expect("T1");
+        assert_eq!((gene.name.as_deref(), t1.tags.len()), (Some("A"), 2));
+        assert_eq!(t1.exons.len(), 2);
+        let (g2, t3) = whole.transcript("T3").expect("T3");
+        assert_eq!(g2.name.as_deref(), Some("Q"));
+        assert_eq!(
+            (t3.biotype.as_deref(), t3.support_level.as_deref()),
+            (Some("lncRNA"), Some("1"))
+        );
+        for size in 1..=GTF.len() + 1 {
+            assert_eq!(
+                read(GTF.as_bytes(), size).as_ref(),
+                Ok(&whole),
+                "block size {size}"
+            );
         }
     }
-    rest
-}
 
-fn gtf_record(
-    b: &mut Builder,
-    rec: &gtf::Record<'_>,
-    raw: &[u8],
-    lineno: u64,
-    attrs: &mut AttrIndex,
-) -> Result<()> {
-    let iv = interval(b, lineno, raw, rec.start(), rec.end())?;
-    let ty: &[u8] = rec.ty().as_ref();
-    let Some(kind) = kind_of(ty) else {
-        return Ok(());
-    };
-    let strand = strand(b, lineno, raw, rec.strand())?;
-    let col = attribute_column(raw);
-    attrs
-        .index(col)
-        .map_err(|e| b.err(lineno, K::BadAttributes(e.to_string())))?;
-    let first = |key: &[u8]| attrs.first(col, key);
-    let owned = |key: &[u8]| first(key).map(Cow::into_owned);
-    let all = |key: &[u8]| -> Vec<String> { attrs.values(col, key).map(Cow::into_owned).collect() };
-    let chrom = String::from_utf8_lossy(rec.reference_sequence_name().as_ref());
-    let loc = Loc {
-        line: lineno,
-        chrom: &chrom,
-        strand,
-        iv,
-    };
-    let gene_id = first(b"gene_id");
-    let gene = |id: &str| GeneInfo {
-        id: id.to_string(),
-        name: owned(b"gene_name"),
-        biotype: owned(b"gene_type").or_else(|| owned(b"gene_biotype")),
-    };
-    if ty == b"gene" {
-        let id = gene_id.ok_or_else(|| b.err(lineno, K::MissingAttribute("gene_id")))?;
-        b.gene(&gene(&id), &loc, true)?;
-        return Ok(());
-    }
-    let tx_id = first(b"transcript_id")
-        .ok_or_else(|| b.err(lineno, K::MissingAttribute("transcript_id")))?;
-    let tx = || TxInfo {
-        id: tx_id.to_string(),
-        name: owned(b"transcript_name"),
-        biotype: owned(b"transcript_type").or_else(|| owned(b"transcript_biotype")),
-        tags: all(b"tag"),
-        support_level: owned(b"transcript_support_level"),
-    };
-    match (kind, gene_id) {
-        (None, Some(gid)) => b.transcript(&gene(&gid), &tx(), &loc, true),
-        (None, None) => Err(b.err(lineno, K::MissingAttribute("gene_id"))),
-        (Some(k), gid) => {
-            if let Some(gid) = gid {
-                match b.gene_of(&tx_id) {
-                    None => b.transcript(&gene(&gid), &tx(), &loc, false)?,
-                    Some(known) if known != gid => {
-                        let msg = format!(
-                            "transcript {tx_id:?} was given gene {known:?} before, now {gid:?}"
-                        );
-                        return Err(b.err(lineno, K::Inconsistent(msg)));
-                    }
-                    Some(_) => {}
-                }
+    #[test]
+    fn the_first_error_in_file_order_is_reported_at_every_block_size() {
+        let lines: Vec<&str> = GTF.lines().collect();
+        // (line to insert after, bad line, what the error names): a parse error, and errors
+        // found only against earlier lines (another gene, an unknown transcript, another
+        // chromosome).
+        let bad = [
+            (
+                3,
+                "chr1\tX\texon\t300\t200\t.\t+\t.\tgene_id \"G1\"; transcript_id \"T1\";",
+                "300",
+            ),
+            (
+                3,
+                "chr1\tX\texon\t300\t400\t.\t+\t.\tgene_id \"G7\"; transcript_id \"T1\";",
+                "G7",
+            ),
+            (
+                9,
+                "chr1\tX\texon\t300\t400\t.\t+\t.\ttranscript_id \"T8\";",
+                "T8",
+            ),
+            (
+                13,
+                "chr3\tX\texon\t70\t80\t.\t-\t.\tgene_id \"G2\"; transcript_id \"T3\";",
+                "chr3",
+            ),
+        ];
+        for (after, line, names) in bad {
+            let mut with: Vec<&str> = lines.clone();
+            with.insert(after, line);
+            // A second malformed line later must not be the one reported.
+            with.push("chr9\tX\texon\tx\t1\t.\t+\t.\tgene_id \"G\"; transcript_id \"T\";");
+            let text = with.join("\n");
+            let want = format!("t.gtf:{}:", after + 1);
+            let whole = read(text.as_bytes(), usize::MAX).expect_err("malformed");
+            assert!(whole.contains(&want) && whole.contains(names), "{whole}");
+            for size in [1, 2, 7, 40, 100, 333, text.len()] {
+                assert_eq!(
+                    read(text.as_bytes(), size),
+                    Err(whole.clone()),
+                    "size {size}"
+                );
             }
-            b.feature(&tx_id, &String::from_utf8_lossy(ty), k, &loc)
         }
     }
 }

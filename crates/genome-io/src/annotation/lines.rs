@@ -30,6 +30,11 @@ impl<R: BufRead> LineCounter<R> {
         }
     }
 
+    /// Newlines consumed so far.
+    pub fn newlines(&self) -> u64 {
+        self.newlines
+    }
+
     /// 1-based number of the line whose end was consumed last.
     pub fn current_line(&self) -> u64 {
         if self.last_was_newline {

@@ -20,10 +20,12 @@
 //! is returned for a file with an error.
 
 mod biotype;
+mod blocks;
 mod builder;
 mod gff;
 mod gtf;
 mod gtf_attrs;
+mod gtf_events;
 mod lines;
 mod model;
 
