@@ -156,21 +156,3 @@ fn write_svg_is_atomic_and_replaces() {
     let e = plots::write_svg(&dir.path().join("missing/x.svg"), "<svg/>").unwrap_err();
     assert!(e.to_string().contains("missing"), "{e}");
 }
-
-#[cfg(unix)]
-#[test]
-fn write_svg_to_a_named_pipe_writes_through_it() {
-    use std::os::unix::fs::FileTypeExt;
-    let dir = tempfile::tempdir().unwrap();
-    let fifo = dir.path().join("pipe");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    assert!(made.unwrap().success(), "mkfifo");
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
-    };
-    plots::write_svg(&fifo, "<svg/>").unwrap();
-    let kind = std::fs::metadata(&fifo).unwrap().file_type();
-    assert!(kind.is_fifo(), "the pipe was replaced by {kind:?}");
-    assert_eq!(reader.join().unwrap(), "<svg/>");
-}

@@ -9,7 +9,6 @@ pub use charts::{MetricBar, ci_bar_svg, pr_svg, roc_svg, scatter_svg};
 pub use learning::{LearningLog, learning_curve_svg, read_metrics_log};
 
 use crate::{Error, Result};
-use std::io::Write;
 use std::path::Path;
 
 /// Plot size in pixels.
@@ -34,32 +33,15 @@ pub(crate) fn perr<E: std::fmt::Display>(e: E) -> Error {
 /// assert_eq!(std::fs::read_to_string(&p).unwrap(), "<svg/>");
 /// ```
 pub fn write_svg(path: &Path, svg: &str) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let io = |p: &Path, source| Error::Io {
+        context: format!("writing {}", p.display()),
+        source,
     };
-    let io = |what: &str| {
-        let ctx = format!("{what} {}", path.display());
-        move |source| Error::Io {
-            context: ctx,
-            source,
-        }
-    };
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        return std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|mut f| f.write_all(svg.as_bytes()))
-            .map_err(io("writing"));
-    }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io("creating temp file for"))?;
-    tmp.write_all(svg.as_bytes()).map_err(io("writing"))?;
-    tmp.as_file().sync_all().map_err(io("syncing"))?;
-    tmp.persist(path).map_err(|e| Error::Io {
-        context: format!("renaming temp file to {}", path.display()),
-        source: e.error,
-    })?;
-    Ok(())
+    outfile::write_atomic_with(
+        path,
+        |w| w.write_all(svg.as_bytes()).map_err(|e| io(path, e)),
+        io,
+    )
 }
 
 /// Range of finite values padded by 5 % (or ±0.5 around a constant).
