@@ -9,7 +9,8 @@
 //!
 //! The file is read in blocks of whole lines; each batch of blocks is parsed on the rayon pool
 //! while one thread applies the previous batch to the model in file order, so an error names
-//! the same (first) line as a line-by-line reader would (`gtf_events.rs`).
+//! the same (first) line as a line-by-line reader would (`gtf_events.rs`). With one rayon
+//! thread the file is parsed and applied line by line.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -19,7 +20,7 @@ use rayon::prelude::*;
 use super::Detail;
 use super::blocks::LineBlocks;
 use super::builder::Builder;
-use super::gtf_events::{Parsed, apply_block, parse_block};
+use super::gtf_events::{Parsed, apply_block, apply_stream, parse_block};
 use super::model::{Annotation, Interval, Strand};
 use crate::error::AnnotationErrorKind as K;
 use crate::{Error, Result};
@@ -54,7 +55,9 @@ pub fn read_gtf_with<R: BufRead + Send>(
     path: &Path,
     detail: Detail,
 ) -> Result<Annotation> {
-    read_gtf_blocks(reader, path, detail, BLOCK_BYTES)
+    // One thread gains nothing from blocks, and would pay for storing the events.
+    let blocks = (rayon::current_num_threads() > 1).then_some(BLOCK_BYTES);
+    read_gtf_blocks(reader, path, detail, blocks)
 }
 
 /// Bytes per block of lines parsed by one task.
@@ -63,15 +66,20 @@ const BLOCK_BYTES: usize = 1 << 20;
 /// 2 MB each with their events, are held at a time).
 const BLOCKS_PER_THREAD: usize = 4;
 
-/// [`read_gtf_with`] in blocks of about `block_bytes`. Each batch of blocks is parsed in
-/// parallel (rayon) into events; the builder takes one batch's events in file order, on one
-/// thread, while the next batch is read and parsed.
+/// [`read_gtf_with`] in blocks of about `block_bytes`, or line by line for `None`. Each batch
+/// of blocks is parsed in parallel (rayon) into events; the builder takes one batch's events in
+/// file order, on one thread, while the next batch is read and parsed.
 pub(crate) fn read_gtf_blocks<R: BufRead + Send>(
     reader: R,
     path: &Path,
     detail: Detail,
-    block_bytes: usize,
+    block_bytes: Option<usize>,
 ) -> Result<Annotation> {
+    let Some(block_bytes) = block_bytes else {
+        let mut b = Builder::new(path.to_path_buf(), detail);
+        apply_stream(reader, &mut b, path)?;
+        return b.finish();
+    };
     let mut blocks = LineBlocks::new(reader, block_bytes);
     let batch_blocks = BLOCKS_PER_THREAD * rayon::current_num_threads();
     let mut batch: Vec<Vec<u8>> = Vec::new();
@@ -200,15 +208,15 @@ chr2\tX\texon\t10\t20\t.\t-\t.\tgene_id \"G2\"; transcript_id \"T3\";\n\
 chr2\tX\ttranscript\t10\t60\t.\t-\t.\tgene_id \"G2\"; transcript_id \"T3\"; transcript_support_level \"1\";\n\
 chr2\tX\tstop_codon\t10\t12\t.\t-\t0\tgene_id \"G2\"; transcript_id \"T3\";";
 
-    /// The result of reading `text` in blocks of `size` bytes: the annotation, or the error as
-    /// displayed (it names the line).
-    fn read(text: &[u8], size: usize) -> std::result::Result<Annotation, String> {
+    /// The result of reading `text` in blocks of `size` bytes (`None`: line by line, as with
+    /// one thread): the annotation, or the error as displayed (it names the line).
+    fn read(text: &[u8], size: Option<usize>) -> std::result::Result<Annotation, String> {
         read_gtf_blocks(text, Path::new("t.gtf"), Detail::Full, size).map_err(|e| e.to_string())
     }
 
     #[test]
-    fn every_block_size_gives_the_one_block_result() {
-        let whole = read(GTF.as_bytes(), usize::MAX).expect("valid GTF");
+    fn every_block_size_gives_the_line_by_line_result() {
+        let whole = read(GTF.as_bytes(), None).expect("valid GTF");
         let (gene, t1) = whole.transcript("T1").expect("T1");
         assert_eq!((gene.name.as_deref(), t1.tags.len()), (Some("A"), 2));
         assert_eq!(t1.exons.len(), 2);
@@ -220,7 +228,7 @@ chr2\tX\tstop_codon\t10\t12\t.\t-\t0\tgene_id \"G2\"; transcript_id \"T3\";";
         );
         for size in 1..=GTF.len() + 1 {
             assert_eq!(
-                read(GTF.as_bytes(), size).as_ref(),
+                read(GTF.as_bytes(), Some(size)).as_ref(),
                 Ok(&whole),
                 "block size {size}"
             );
@@ -262,11 +270,11 @@ chr2\tX\tstop_codon\t10\t12\t.\t-\t0\tgene_id \"G2\"; transcript_id \"T3\";";
             with.push("chr9\tX\texon\tx\t1\t.\t+\t.\tgene_id \"G\"; transcript_id \"T\";");
             let text = with.join("\n");
             let want = format!("t.gtf:{}:", after + 1);
-            let whole = read(text.as_bytes(), usize::MAX).expect_err("malformed");
+            let whole = read(text.as_bytes(), None).expect_err("malformed");
             assert!(whole.contains(&want) && whole.contains(names), "{whole}");
             for size in [1, 2, 7, 40, 100, 333, text.len()] {
                 assert_eq!(
-                    read(text.as_bytes(), size),
+                    read(text.as_bytes(), Some(size)),
                     Err(whole.clone()),
                     "size {size}"
                 );

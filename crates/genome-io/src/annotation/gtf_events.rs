@@ -7,6 +7,7 @@
 //! is the one reported, with its line, as when the file is read line by line.
 
 use std::borrow::Cow;
+use std::io::BufRead;
 use std::path::Path;
 
 use noodles::gtf;
@@ -68,32 +69,19 @@ pub(super) struct Parsed {
 
 /// Parses a block of whole lines.
 pub(super) fn parse_block(bytes: &[u8]) -> Parsed {
-    let mut rdr = gtf::io::Reader::new(LineCounter::new(bytes));
-    let mut line = gtf::Line::default();
-    let mut attrs = AttrIndex::default();
-    let mut recent = Recent::default();
     let mut names = Vec::new();
     // About one event per 100 bytes (GENCODE lines run 150–300), so that the vector is rarely
     // grown and copied.
     let mut events = Vec::with_capacity(bytes.len() / 100 + 1);
-    let failure = loop {
-        match rdr.read_line(&mut line) {
-            Ok(0) => break None,
-            Ok(_) => {}
-            Err(e) => break Some(Failure::Io(e)),
-        }
-        let lineno = rdr.get_ref().current_line();
-        match parse_line(&line, lineno, &mut attrs, &mut recent, &mut names) {
-            Ok(Some(ev)) => events.push(ev),
-            Ok(None) => {}
-            Err(kind) => break Some(Failure::Line(lineno, kind)),
-        }
-    };
+    let Ok((failure, lines)) = scan(bytes, &mut names, |ev, _| {
+        events.push(ev);
+        Ok::<(), std::convert::Infallible>(())
+    });
     Parsed {
         events,
         names,
         failure,
-        lines: rdr.get_ref().newlines(),
+        lines,
     }
 }
 
@@ -108,13 +96,59 @@ pub(super) fn apply_block(
     for ev in &parsed.events {
         apply(b, ev, &parsed.names, *offset + ev.line)?;
     }
-    match parsed.failure {
-        Some(Failure::Line(line, kind)) => return Err(b.err(*offset + line, kind)),
-        Some(Failure::Io(e)) => return Err(Error::io(path, e)),
-        None => {}
+    if let Some(failure) = parsed.failure {
+        return Err(error(b, failure, *offset, path));
     }
     *offset += parsed.lines;
     Ok(())
+}
+
+/// Parses `reader` line by line and applies each event at once (one thread, no blocks).
+pub(super) fn apply_stream<R: BufRead>(reader: R, b: &mut Builder, path: &Path) -> Result<()> {
+    let mut names = Vec::new();
+    let (failure, _) = scan(reader, &mut names, |ev, names| {
+        apply(b, &ev, names, ev.line)
+    })?;
+    match failure {
+        Some(failure) => Err(error(b, failure, 0, path)),
+        None => Ok(()),
+    }
+}
+
+/// Hands every kept line of `reader`, parsed, to `on` with the names so far, up to the first
+/// malformed line; returns that line's failure, if any, and the newlines read. An error of `on`
+/// stops the scan and is returned.
+fn scan<R: BufRead, E>(
+    reader: R,
+    names: &mut Vec<Box<str>>,
+    mut on: impl FnMut(Event, &[Box<str>]) -> std::result::Result<(), E>,
+) -> std::result::Result<(Option<Failure>, u64), E> {
+    let mut rdr = gtf::io::Reader::new(LineCounter::new(reader));
+    let mut line = gtf::Line::default();
+    let mut attrs = AttrIndex::default();
+    let mut recent = Recent::default();
+    let failure = loop {
+        match rdr.read_line(&mut line) {
+            Ok(0) => break None,
+            Ok(_) => {}
+            Err(e) => break Some(Failure::Io(e)),
+        }
+        let lineno = rdr.get_ref().current_line();
+        match parse_line(&line, lineno, &mut attrs, &mut recent, names) {
+            Ok(Some(ev)) => on(ev, names)?,
+            Ok(None) => {}
+            Err(kind) => break Some(Failure::Line(lineno, kind)),
+        }
+    };
+    Ok((failure, rdr.get_ref().newlines()))
+}
+
+/// The error of a parse failure in a block after `offset` lines.
+fn error(b: &Builder, failure: Failure, offset: u64, path: &Path) -> Error {
+    match failure {
+        Failure::Line(line, kind) => b.err(offset + line, kind),
+        Failure::Io(e) => Error::io(path, e),
+    }
 }
 
 fn apply(b: &mut Builder, ev: &Event, names: &[Box<str>], line: u64) -> Result<()> {
