@@ -320,8 +320,9 @@ pub fn extract_window<S: SequenceSource + ?Sized>(
 pub const BATCH: usize = 1024;
 
 /// Extracts every window in parallel (rayon, batches of [`BATCH`]) and hands the sequences to
-/// `sink` in the order of `windows`. Memory holds one batch of sequences at a time; `progress`
-/// is called with the number of windows done after each batch. Stops at the first error.
+/// `sink` in the order of `windows`, on the calling thread, while the next batch is extracted.
+/// Memory holds two batches of sequences at a time; `progress` is called with the number of
+/// windows done after each batch. Stops at the first error.
 ///
 /// ```
 /// use genome_io::annotation::Strand;
@@ -347,18 +348,28 @@ where
     F: FnMut(&Window, &[u8]) -> Result<()>,
     P: Fn(usize),
 {
-    let mut done = 0;
-    for batch in windows.chunks(BATCH) {
-        let seqs: Vec<Result<Vec<u8>>> = batch
+    let extract = |batch: &[Window]| -> Vec<Result<Vec<u8>>> {
+        batch
             .par_iter()
             .map(|w| {
                 let mut buf = Vec::with_capacity(w.len() as usize);
                 extract_window(source, w, &mut buf).map(|()| buf)
             })
-            .collect();
-        for (w, s) in batch.iter().zip(seqs) {
-            sink(w, &s?)?;
-        }
+            .collect()
+    };
+    let mut batches = windows.chunks(BATCH);
+    let mut cur = batches.next().map(|b| (b, extract(b)));
+    let mut done = 0;
+    while let Some((batch, seqs)) = cur.take() {
+        // The next batch is extracted on the pool while this one goes to `sink` here.
+        let ahead = batches.next();
+        let sunk = rayon::in_place_scope(|scope| {
+            if let Some(b) = ahead {
+                scope.spawn(|_| cur = Some((b, extract(b))));
+            }
+            batch.iter().zip(seqs).try_for_each(|(w, s)| sink(w, &s?))
+        });
+        sunk?;
         done += batch.len();
         progress(done);
     }
