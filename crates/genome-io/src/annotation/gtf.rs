@@ -62,8 +62,8 @@ pub fn read_gtf_with<R: BufRead + Send>(
 
 /// Bytes per block of lines parsed by one task.
 const BLOCK_BYTES: usize = 1 << 20;
-/// Blocks read, then parsed in parallel, per batch and per rayon thread (two batches, about
-/// 2 MB each with their events, are held at a time).
+/// Blocks read, then parsed in parallel, per batch and per rayon thread. A block takes about
+/// 2 MB with its events, and two batches are held at a time.
 const BLOCKS_PER_THREAD: usize = 4;
 
 /// [`read_gtf_with`] in blocks of about `block_bytes`, or line by line for `None`. Each batch
