@@ -43,8 +43,9 @@ enum What {
         tx_id: u32,
         gene_id: Option<u32>,
         /// The gene's and transcript's facts, which declare the transcript if it is new. Only
-        /// on a line whose transcript differs from the previous line's in the block: a later
-        /// line of the same run finds the transcript declared (or parsing stopped at an error).
+        /// on a line whose transcript differs from the previous line's in the block (or in the
+        /// stream, line by line): a later line of the same run finds the transcript declared,
+        /// or the run stopped at an error.
         new: Option<Box<(GeneInfo, TxInfo)>>,
     },
 }
