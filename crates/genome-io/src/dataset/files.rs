@@ -9,7 +9,7 @@
 //!
 //! Readers are generic over [`BufRead`], accept `\r\n` line ends and skip empty lines; a
 //! malformed line is an [`Error::DatasetRecord`] naming the file and 1-based line. Writers go
-//! through [`write_atomic`](crate::atomic::write_atomic) when given a path.
+//! through [`write_atomic`] when given a path.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};

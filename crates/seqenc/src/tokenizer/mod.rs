@@ -16,7 +16,7 @@ mod nt;
 pub mod vocab;
 
 pub use bpe::{Bpe, BpeTrainConfig};
-pub use chars::CharTokenizer;
+pub use chars::{CHAR_VOCAB, CharTokenizer};
 pub use dnabert::DnaBert;
 pub use nt::NucleotideTransformer;
 
