@@ -75,6 +75,16 @@ impl Builder {
         }
     }
 
+    /// The error for line `line`, which gives transcript `tx_id` the gene `now` after `before`.
+    pub fn other_gene(&self, line: u64, tx_id: &str, before: &str, now: &str) -> Error {
+        self.err(
+            line,
+            AnnotationErrorKind::Inconsistent(format!(
+                "transcript {tx_id:?} was given gene {before:?} before, now {now:?}"
+            )),
+        )
+    }
+
     /// An error unless `loc` is on `chrom`/`strand` (the place of `what`, named lazily).
     fn check_place(
         &self,
@@ -140,13 +150,7 @@ impl Builder {
     ) -> Result<()> {
         if let Some(&(gi, ti)) = self.tx_idx.get(&t.id) {
             if self.genes[gi].id != g.id {
-                return Err(self.err(
-                    loc.line,
-                    AnnotationErrorKind::Inconsistent(format!(
-                        "transcript {:?} was given gene {:?} before, now {:?}",
-                        t.id, self.genes[gi].id, g.id
-                    )),
-                ));
+                return Err(self.other_gene(loc.line, &t.id, &self.genes[gi].id, &g.id));
             }
             let tx = &self.genes[gi].transcripts[ti];
             self.check_place(

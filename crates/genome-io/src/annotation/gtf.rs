@@ -75,8 +75,8 @@ pub(crate) fn read_gtf_blocks<R: BufRead + Send>(
     detail: Detail,
     block_bytes: Option<usize>,
 ) -> Result<Annotation> {
+    let mut b = Builder::new(path.to_path_buf(), detail);
     let Some(block_bytes) = block_bytes else {
-        let mut b = Builder::new(path.to_path_buf(), detail);
         apply_stream(reader, &mut b, path)?;
         return b.finish();
     };
@@ -98,7 +98,6 @@ pub(crate) fn read_gtf_blocks<R: BufRead + Send>(
             .map(|bytes| parse_block(bytes))
             .collect())
     };
-    let mut b = Builder::new(path.to_path_buf(), detail);
     let mut offset = 0u64;
     let mut parsed = read_and_parse()?;
     while !parsed.is_empty() {

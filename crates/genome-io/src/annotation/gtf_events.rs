@@ -180,10 +180,7 @@ fn apply(b: &mut Builder, ev: &Event, names: &[Box<str>], line: u64) -> Result<(
                         }
                     }
                     Some(known) if known != gid => {
-                        let msg = format!(
-                            "transcript {tx_id:?} was given gene {known:?} before, now {gid:?}"
-                        );
-                        return Err(b.err(line, K::Inconsistent(msg)));
+                        return Err(b.other_gene(line, tx_id, known, gid));
                     }
                     Some(_) => {}
                 }
