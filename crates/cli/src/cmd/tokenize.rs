@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Emit::Ids)]
     pub emit: Emit,
     /// Upper-case sequences before tokenizing (DNABERT's own tokenizer does not: lowercase
-    /// k-mers become [UNK]).
+    /// k-mers become the `[UNK]` token).
     #[arg(long)]
     pub uppercase: bool,
 }
