@@ -14,6 +14,7 @@
 //! assert!(matches!(evalkit::roc_auc(&[1, 1], &[0.2, 0.9]), Err(evalkit::Error::SingleClass(_))));
 //! ```
 
+mod buffer;
 mod check;
 pub mod classification;
 pub mod clustering;

@@ -1,5 +1,6 @@
 //! Regression metrics: R² (two definitions, named differently), MSE, MAE, Pearson, Spearman.
 
+use crate::buffer::Zeroed;
 use crate::rank::{BLOCK, CentredSums, IndexRanks, Ranker, Staging};
 use crate::stats::dist::t_sf;
 use crate::{Error, Result, check};
@@ -185,15 +186,12 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<f64> {
     // the first one's, so it faults in no new pages. (Zeroed `vec!`s are faulted in by the
     // kernel as the ranking first writes them; nothing zeroes them twice.)
     let parallel = rayon::current_num_threads() > 1;
-    let mut wx = vec![
-        0u64;
-        if parallel {
-            n
-        } else {
-            IndexRanks::words_for(n) + n
-        }
-    ];
-    let mut wy = vec![0u64; if parallel { n } else { 0 }];
+    let mut wx = Zeroed::<u64>::new(if parallel {
+        n
+    } else {
+        IndexRanks::words_for(n) + n
+    });
+    let mut wy = Zeroed::<u64>::new(if parallel { n } else { 0 });
     let (rx, sy) = if parallel {
         rayon::join(
             || IndexRanks::of(x, &mut Ranker::default(), &mut wx).0,

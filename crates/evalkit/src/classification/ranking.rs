@@ -2,11 +2,12 @@
 //! threshold. All are sort-based (`O(n)` radix sort on the score bits, `O(n)` sweep), and tie
 //! handling is scikit-learn's: samples with equal scores enter the curve together.
 
-use crate::sort::{f64_key, key_f64, radix_sort_by_key};
+use crate::buffer::Zeroed;
+use crate::sort::{f64_key, key_f64, radix_sort_by_key_with};
 use crate::{Error, Result, check};
 
 /// Splits scores by class and sorts each ascending (as order-preserving `u64` keys).
-pub(crate) fn split_sorted(y_true: &[i64], y_score: &[f64]) -> Result<(Vec<u64>, Vec<u64>)> {
+pub(crate) fn split_sorted(y_true: &[i64], y_score: &[f64]) -> Result<(Zeroed<u64>, Zeroed<u64>)> {
     check::pair(y_true, y_score, "y_true / y_score")?;
     check::binary_labels(y_true, "y_true")?;
     check::finite(y_score, "y_score")?;
@@ -14,8 +15,8 @@ pub(crate) fn split_sorted(y_true: &[i64], y_score: &[f64]) -> Result<(Vec<u64>,
     // One branch-free pass: every key is written to both arrays, and only the cursor of its
     // class advances (labels are 0/1, checked above); one spare slot each absorbs the writes
     // past the end.
-    let mut pos = vec![0u64; n_pos + 1];
-    let mut neg = vec![0u64; y_true.len() - n_pos + 1];
+    let mut pos = Zeroed::<u64>::new(n_pos + 1);
+    let mut neg = Zeroed::<u64>::new(y_true.len() - n_pos + 1);
     let (mut i, mut j) = (0usize, 0usize);
     for (&y, &s) in y_true.iter().zip(y_score) {
         let k = f64_key(s);
@@ -27,10 +28,8 @@ pub(crate) fn split_sorted(y_true: &[i64], y_score: &[f64]) -> Result<(Vec<u64>,
     }
     pos.truncate(n_pos);
     neg.truncate(y_true.len() - n_pos);
-    rayon::join(
-        || radix_sort_by_key(&mut pos, |&k| k),
-        || radix_sort_by_key(&mut neg, |&k| k),
-    );
+    let sort = |v: &mut [u64]| radix_sort_by_key_with(v, &mut Zeroed::new(v.len()), |&k| k);
+    rayon::join(|| sort(&mut pos), || sort(&mut neg));
     Ok((pos, neg))
 }
 

@@ -26,6 +26,7 @@
 mod bucket;
 mod staging;
 
+use crate::buffer::Zeroed;
 use crate::sort::{differing_bits, f64_key};
 use bucket::{Work, sort_bucket};
 pub(crate) use staging::{BLOCK, CentredSums, IndexRanks, Staging};
@@ -44,7 +45,7 @@ const SAMPLE_STEP: usize = 64;
 /// page-faults nothing new).
 #[derive(Default)]
 pub(crate) struct Ranker {
-    packed: Vec<u64>,
+    packed: Zeroed<u64>,
     sorted: Vec<u64>,
     work: Work,
     fix: Vec<(u64, u32)>,
@@ -58,7 +59,7 @@ impl Ranker {
     pub(crate) fn for_each(&mut self, x: &[f64], mut f: impl FnMut(usize, u64)) {
         let n = x.len();
         if self.packed.len() < n {
-            self.packed = vec![0; n];
+            self.packed = Zeroed::new(n);
         }
         let Some((p, starts)) = Packing::bucket(x, &mut self.packed) else {
             // Every value is equal (or there are none): one tie group.
