@@ -183,8 +183,8 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<f64> {
     // put in index order; those of `y` are paired with them one index block at a time.
     let n = x.len();
     // One thread: the second sample reuses the first one's buffers and stages its ranks behind
-    // the first one's, so it faults in no new pages. (Zeroed `vec!`s are faulted in by the
-    // kernel as the ranking first writes them; nothing zeroes them twice.)
+    // the first one's, so it faults in no new pages. (`Zeroed` buffers, huge pages when large,
+    // are faulted in by the kernel as the ranking first writes them; nothing zeroes them twice.)
     let parallel = rayon::current_num_threads() > 1;
     let mut wx = Zeroed::<u64>::new(if parallel {
         n
