@@ -60,6 +60,52 @@ pub enum Error {
         /// The epoch (1-based) at which the loss became NaN or infinite.
         epoch: usize,
     },
+    // ---- language-model encoders (lm) ----
+    /// A `config.json` that names an architecture this crate does not implement, or lacks the
+    /// field that decides it.
+    #[error("{path}: unsupported model: field `{field}` = {value}")]
+    UnknownArchitecture {
+        /// The `config.json` read.
+        path: std::path::PathBuf,
+        /// The deciding field (`model_type`, `architectures`, `position_embedding_type`, ...).
+        field: String,
+        /// Its value as found (JSON), or `missing`.
+        value: String,
+    },
+    /// A tokenizer whose vocabulary does not fit the checkpoint's embedding matrix.
+    #[error("tokenizer {path} has {vocab} tokens but the embedding matrix has {rows} rows{}", .detail)]
+    VocabMismatch {
+        /// The vocabulary file (`vocab.txt` or `tokenizer.json`).
+        path: std::path::PathBuf,
+        /// Tokens in the vocabulary.
+        vocab: usize,
+        /// Rows of the word-embedding matrix (`vocab_size`).
+        rows: usize,
+        /// Extra explanation (may be empty).
+        detail: String,
+    },
+    /// A token id that has no embedding row.
+    #[error("input row {row}, position {pos}: token id {id} is outside the vocabulary (size {vocab})")]
+    TokenOutOfVocab {
+        /// Batch row.
+        row: usize,
+        /// Token position.
+        pos: usize,
+        /// The offending id.
+        id: u32,
+        /// Vocabulary size (embedding rows).
+        vocab: usize,
+    },
+    /// An input longer than the model's position table (use chunking for long inputs).
+    #[error("input row {row} has {len} tokens but the model accepts at most {max} (split it with `lm::chunk`)")]
+    InputTooLong {
+        /// Batch row.
+        row: usize,
+        /// Its length in tokens (special tokens included).
+        len: usize,
+        /// The model's maximum.
+        max: usize,
+    },
     // ---- logistic regression baseline ----
     /// Malformed or mismatched input to the logistic regression (CSR structure, row/label count,
     /// feature count at prediction).

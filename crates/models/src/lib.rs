@@ -66,6 +66,8 @@ pub mod error;
 mod ids;
 #[cfg(feature = "burn")]
 pub mod import;
+#[cfg(feature = "burn")]
+pub mod lm;
 pub mod lr;
 #[cfg(feature = "burn")]
 pub mod mirex;

@@ -1,0 +1,363 @@
+//! One entry point for HF checkpoint directories: pick the architecture from `config.json`,
+//! load `model.safetensors` (one typed error listing every missing, unexpected or mis-shaped
+//! tensor), load the tokenizer beside it, run batches of token ids, and export back to HF layout.
+
+use super::bert::{BertConfig, BertForMaskedLM, BertForSequenceClassification, BertModel};
+use super::blocks::{Collect, EncoderOutput, batch_tensors};
+use super::dnabert2::{DnaBert2Config, DnaBert2ForMaskedLM, DnaBert2ForSequenceClassification, DnaBert2Model};
+use super::esm::{EsmConfig, EsmForMaskedLM, EsmForSequenceClassification, EsmModel};
+use super::weights::{Exporter, Loader, TensorFile};
+use crate::{Error, Result};
+use burn::tensor::{Device, Int, Tensor};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The encoder family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// HF BERT / DNABERT (`model_type: bert`).
+    Bert,
+    /// DNABERT-2 / MosaicBERT (`auto_map` → `bert_layers.*`).
+    DnaBert2,
+    /// HF ESM / Nucleotide Transformer (`model_type: esm`; absolute = v1, rotary = v2).
+    Esm,
+}
+
+/// The head on top of the encoder (from `architectures[0]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Head {
+    /// Bare encoder (`BertModel`, `EsmModel`, or no `architectures`).
+    Base,
+    /// `*ForMaskedLM`.
+    MaskedLm,
+    /// `*ForSequenceClassification` (regression when `num_labels` is 1).
+    SequenceClassification,
+}
+
+/// Family and head of a checkpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Architecture {
+    /// Encoder family.
+    pub family: Family,
+    /// Head.
+    pub head: Head,
+}
+
+fn unknown(path: &Path, field: &str, value: Option<&Value>) -> Error {
+    Error::UnknownArchitecture {
+        path: path.to_path_buf(),
+        field: field.into(),
+        value: value.map_or_else(|| "missing".into(), Value::to_string),
+    }
+}
+
+impl Architecture {
+    /// Decides from a parsed `config.json` (`path` names it in errors): DNABERT-2's `auto_map`
+    /// (remote code `bert_layers`) first, then `model_type` (`bert`, `esm`), the head from
+    /// `architectures[0]`, and `position_embedding_type` for the families that need it.
+    ///
+    /// # Errors
+    /// [`Error::UnknownArchitecture`] naming the deciding field.
+    pub fn detect(cfg: &Value, path: &Path) -> Result<Self> {
+        let remote = cfg["auto_map"]
+            .as_object()
+            .is_some_and(|m| m.values().any(|v| v.as_str().is_some_and(|s| s.starts_with("bert_layers."))));
+        let family = if remote {
+            Family::DnaBert2
+        } else {
+            match cfg["model_type"].as_str() {
+                Some("bert") => Family::Bert,
+                Some("esm") => Family::Esm,
+                _ => return Err(unknown(path, "model_type", cfg.get("model_type"))),
+            }
+        };
+        let head = match cfg.get("architectures") {
+            None | Some(Value::Null) => Head::Base,
+            Some(Value::Array(a)) => match a.first().and_then(Value::as_str) {
+                Some(s) if s.ends_with("ForMaskedLM") => Head::MaskedLm,
+                Some(s) if s.ends_with("ForSequenceClassification") => Head::SequenceClassification,
+                Some(s) if s.ends_with("Model") => Head::Base,
+                _ => return Err(unknown(path, "architectures", cfg.get("architectures"))),
+            },
+            Some(other) => return Err(unknown(path, "architectures", Some(other))),
+        };
+        let pos = cfg.get("position_embedding_type");
+        let pos_ok = match (family, pos.and_then(Value::as_str)) {
+            (Family::DnaBert2, _) | (_, None) => true, // DNABERT-2 uses ALiBi whatever it says
+            (Family::Bert, Some(p)) => p == "absolute",
+            (Family::Esm, Some(p)) => p == "absolute" || p == "rotary",
+        };
+        if !pos_ok {
+            return Err(unknown(path, "position_embedding_type", pos));
+        }
+        Ok(Self { family, head })
+    }
+}
+
+/// A loaded encoder with its head.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum LmModel {
+    /// `BertModel`.
+    Bert(BertModel),
+    /// `BertForMaskedLM`.
+    BertMaskedLm(BertForMaskedLM),
+    /// `BertForSequenceClassification`.
+    BertClassifier(BertForSequenceClassification),
+    /// DNABERT-2 `BertModel`.
+    DnaBert2(DnaBert2Model),
+    /// DNABERT-2 `BertForMaskedLM`.
+    DnaBert2MaskedLm(DnaBert2ForMaskedLM),
+    /// DNABERT-2 `BertForSequenceClassification`.
+    DnaBert2Classifier(DnaBert2ForSequenceClassification),
+    /// `EsmModel`.
+    Esm(EsmModel),
+    /// `EsmForMaskedLM`.
+    EsmMaskedLm(EsmForMaskedLM),
+    /// `EsmForSequenceClassification`.
+    EsmClassifier(EsmForSequenceClassification),
+}
+
+/// The parsed configuration of a family.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LmConfig {
+    /// BERT / DNABERT.
+    Bert(BertConfig),
+    /// DNABERT-2.
+    DnaBert2(DnaBert2Config),
+    /// ESM / NT.
+    Esm(EsmConfig),
+}
+
+impl LmConfig {
+    /// Rows of the word-embedding matrix.
+    pub fn vocab_size(&self) -> usize {
+        match self {
+            Self::Bert(c) => c.vocab_size,
+            Self::DnaBert2(c) => c.vocab_size,
+            Self::Esm(c) => c.vocab_size,
+        }
+    }
+
+    /// Padding id used to pad batches.
+    pub fn pad_id(&self) -> u32 {
+        match self {
+            Self::Bert(c) => c.pad_token_id,
+            Self::DnaBert2(c) => c.pad_token_id,
+            Self::Esm(c) => c.pad_token_id,
+        }
+    }
+
+    /// Longest accepted input in tokens (special tokens included); `None` when positions do
+    /// not limit it (ALiBi, rotary).
+    pub fn max_len(&self) -> Option<usize> {
+        match self {
+            Self::Bert(c) => Some(c.max_position_embeddings),
+            Self::DnaBert2(_) => None,
+            Self::Esm(c) => c.max_len(),
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        match self {
+            Self::Bert(c) => c.validate(),
+            Self::DnaBert2(c) => c.validate(),
+            Self::Esm(c) => c.validate(),
+        }
+    }
+}
+
+/// What [`LoadedLm::forward`] returns.
+#[derive(Debug, Clone)]
+pub struct LmOutput {
+    /// Encoder outputs (last hidden state, pooled output, optional per-layer tensors).
+    pub encoder: EncoderOutput,
+    /// MLM logits `[B, L, V]` (masked-LM heads).
+    pub mlm_logits: Option<Tensor<3>>,
+    /// Classification / regression logits `[B, num_labels]`.
+    pub logits: Option<Tensor<2>>,
+}
+
+/// A checkpoint directory loaded: architecture, configuration, weights and tokenizer.
+pub struct LoadedLm {
+    /// The directory.
+    pub dir: PathBuf,
+    /// What was detected.
+    pub architecture: Architecture,
+    /// The family configuration.
+    pub config: LmConfig,
+    /// `config.json` as read (written back unchanged by [`LoadedLm::save_dir`]).
+    pub config_json: Value,
+    /// The model.
+    pub model: LmModel,
+    /// The tokenizer found beside the weights, if any.
+    pub tokenizer: Option<Box<dyn seqenc::tokenizer::Tokenizer>>,
+}
+
+impl std::fmt::Debug for LoadedLm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedLm")
+            .field("dir", &self.dir)
+            .field("architecture", &self.architecture)
+            .field("tokenizer", &self.tokenizer.as_ref().map(|t| t.vocab_size()))
+            .finish_non_exhaustive()
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(v: &Value, path: &Path) -> Result<T> {
+    serde_json::from_value(v.clone())
+        .map_err(|e| Error::Config(format!("{}: {e}", path.display())))
+}
+
+/// Parses a `config.json` value into the family configuration.
+///
+/// # Errors
+/// [`Error::UnknownArchitecture`], [`Error::Config`].
+pub fn parse_config(cfg: &Value, path: &Path) -> Result<(Architecture, LmConfig)> {
+    let arch = Architecture::detect(cfg, path)?;
+    let c = match arch.family {
+        Family::Bert => LmConfig::Bert(parse(cfg, path)?),
+        Family::DnaBert2 => LmConfig::DnaBert2(parse(cfg, path)?),
+        Family::Esm => LmConfig::Esm(parse(cfg, path)?),
+    };
+    c.validate().map_err(|e| match e {
+        Error::Config(m) => Error::Config(format!("{}: {m}", path.display())),
+        e => e,
+    })?;
+    Ok((arch, c))
+}
+
+/// Builds the model of `arch` from a weight file, reporting every mismatch at once.
+///
+/// # Errors
+/// [`Error::WeightMismatch`].
+pub fn build_model(arch: Architecture, cfg: &LmConfig, file: &TensorFile, device: &Device) -> Result<LmModel> {
+    let mut l = Loader::new(file, device);
+    l.ignore(|k| k.ends_with("position_ids") || k.ends_with("rotary_embeddings.inv_freq") || k.starts_with("esm.contact_head."));
+    let model = match (cfg, arch.head) {
+        (LmConfig::Bert(c), Head::Base) => {
+            let p = if l.has("bert.embeddings.word_embeddings.weight") { "bert." } else { "" };
+            let pooler = l.has(&format!("{p}pooler.dense.weight"));
+            LmModel::Bert(BertModel::build(c, &mut l, p, pooler))
+        }
+        (LmConfig::Bert(c), Head::MaskedLm) => {
+            // tied aliases some checkpoints store
+            l.ignore(|k| k == "cls.predictions.decoder.weight" || k == "cls.predictions.decoder.bias");
+            LmModel::BertMaskedLm(BertForMaskedLM::build(c, &mut l))
+        }
+        (LmConfig::Bert(c), Head::SequenceClassification) => LmModel::BertClassifier(BertForSequenceClassification::build(c, &mut l)),
+        (LmConfig::DnaBert2(c), Head::Base) => {
+            let pooler = l.has("bert.pooler.dense.weight");
+            LmModel::DnaBert2(DnaBert2Model::build(c, &mut l, pooler))
+        }
+        (LmConfig::DnaBert2(c), Head::MaskedLm) => {
+            l.ignore(|k| k == "cls.predictions.decoder.weight");
+            LmModel::DnaBert2MaskedLm(DnaBert2ForMaskedLM::build(c, &mut l))
+        }
+        (LmConfig::DnaBert2(c), Head::SequenceClassification) => {
+            LmModel::DnaBert2Classifier(DnaBert2ForSequenceClassification::build(c, &mut l))
+        }
+        (LmConfig::Esm(c), Head::Base) => {
+            let p = if l.has("esm.embeddings.word_embeddings.weight") { "esm." } else { "" };
+            LmModel::Esm(EsmModel::build(c, &mut l, p))
+        }
+        (LmConfig::Esm(c), Head::MaskedLm) => LmModel::EsmMaskedLm(EsmForMaskedLM::build(c, &mut l)),
+        (LmConfig::Esm(c), Head::SequenceClassification) => LmModel::EsmClassifier(EsmForSequenceClassification::build(c, &mut l)),
+    };
+    l.finish()?;
+    Ok(model)
+}
+
+/// Loads a checkpoint directory: `config.json`, `model.safetensors`, and the tokenizer
+/// (`tokenizer.json` → BPE; `vocab.txt` → NT 6-mers when it holds `<cls>`, else DNABERT
+/// k-mers with `k` read from the vocabulary) when one is there.
+///
+/// `pytorch_model.bin` is not read: burn-store's `PytorchStore` needs the `pytorch` feature,
+/// whose `pytorch-reader` dependency is not available to this build; convert such checkpoints
+/// to safetensors first.
+///
+/// # Errors
+/// [`Error::Io`], [`Error::Config`], [`Error::UnknownArchitecture`], [`Error::Checkpoint`]
+/// (truncated file, naming the tensor), [`Error::WeightMismatch`], [`Error::VocabMismatch`].
+pub fn load_dir(dir: &Path, device: &Device) -> Result<LoadedLm> {
+    let cfg_path = dir.join("config.json");
+    let text = std::fs::read_to_string(&cfg_path).map_err(|source| Error::Io { path: cfg_path.clone(), source })?;
+    let config_json: Value = serde_json::from_str(&text)
+        .map_err(|e| Error::Config(format!("{}: not JSON: {e}", cfg_path.display())))?;
+    let (architecture, config) = parse_config(&config_json, &cfg_path)?;
+    let st = dir.join("model.safetensors");
+    if !st.exists() && dir.join("pytorch_model.bin").exists() {
+        return Err(Error::Checkpoint {
+            path: dir.join("pytorch_model.bin"),
+            msg: "PyTorch pickles are not supported in this build (burn-store's `pytorch` feature is unavailable offline); convert to model.safetensors".into(),
+        });
+    }
+    let file = TensorFile::read(&st)?;
+    let model = build_model(architecture, &config, &file, device)?;
+    let tokenizer = super::tokenizer::load_tokenizer(dir, config.vocab_size())?;
+    Ok(LoadedLm { dir: dir.to_path_buf(), architecture, config, config_json, model, tokenizer })
+}
+
+impl LmModel {
+    /// Runs the model on tensors.
+    ///
+    /// # Shapes
+    /// * `ids`, `mask` (1 = token): `[B, L]` → [`LmOutput`]
+    pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> LmOutput {
+        let (encoder, mlm_logits, logits) = match self {
+            Self::Bert(m) => (m.forward(ids, mask, None, collect), None, None),
+            Self::BertMaskedLm(m) => { let (e, l) = m.forward(ids, mask, collect); (e, Some(l), None) }
+            Self::BertClassifier(m) => { let (e, l) = m.forward(ids, mask, collect); (e, None, Some(l)) }
+            Self::DnaBert2(m) => (m.forward(ids, mask, None, collect), None, None),
+            Self::DnaBert2MaskedLm(m) => { let (e, l) = m.forward(ids, mask, collect); (e, Some(l), None) }
+            Self::DnaBert2Classifier(m) => { let (e, l) = m.forward(ids, mask, collect); (e, None, Some(l)) }
+            Self::Esm(m) => (m.forward(ids, mask, collect), None, None),
+            Self::EsmMaskedLm(m) => { let (e, l) = m.forward(ids, mask, collect); (e, Some(l), None) }
+            Self::EsmClassifier(m) => { let (e, l) = m.forward(ids, mask, collect); (e, None, Some(l)) }
+        };
+        LmOutput { encoder, mlm_logits, logits }
+    }
+
+    /// The weights under HF key names.
+    pub fn export(&self) -> TensorFile {
+        let mut ex = Exporter::default();
+        match self {
+            Self::Bert(m) => m.export(&mut ex, "bert."),
+            Self::BertMaskedLm(m) => m.export(&mut ex),
+            Self::BertClassifier(m) => m.export(&mut ex),
+            Self::DnaBert2(m) => m.export(&mut ex),
+            Self::DnaBert2MaskedLm(m) => m.export(&mut ex),
+            Self::DnaBert2Classifier(m) => m.export(&mut ex),
+            Self::Esm(m) => m.export(&mut ex, "esm."),
+            Self::EsmMaskedLm(m) => m.export(&mut ex),
+            Self::EsmClassifier(m) => m.export(&mut ex),
+        }
+        ex.file
+    }
+}
+
+impl LoadedLm {
+    /// Pads `rows` (right, with the configuration's pad id), checks ids and lengths, and runs
+    /// the model on `device`.
+    ///
+    /// # Errors
+    /// [`Error::TokenOutOfVocab`], [`Error::InputTooLong`] (see [`super::chunk`]),
+    /// [`Error::Data`] for an empty batch.
+    pub fn forward(&self, rows: &[Vec<u32>], collect: Collect, device: &Device) -> Result<LmOutput> {
+        let (ids, mask) = batch_tensors(rows, self.config.pad_id(), self.config.vocab_size(), self.config.max_len(), device)?;
+        Ok(self.model.forward(ids, mask, collect))
+    }
+
+    /// Writes `config.json` (as read) and `model.safetensors` with HF key names and
+    /// `[out, in]` Linear weights into `out`.
+    ///
+    /// # Errors
+    /// [`Error::Io`].
+    pub fn save_dir(&self, out: &Path) -> Result<()> {
+        std::fs::create_dir_all(out).map_err(|source| Error::Io { path: out.into(), source })?;
+        let cfg = out.join("config.json");
+        let text = serde_json::to_string_pretty(&self.config_json).expect("json");
+        std::fs::write(&cfg, text).map_err(|source| Error::Io { path: cfg, source })?;
+        self.model.export().write(&out.join("model.safetensors"))
+    }
+}

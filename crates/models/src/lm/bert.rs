@@ -1,0 +1,442 @@
+//! HF BERT (and DNABERT, which is HF BERT with a k-mer vocabulary): learned absolute
+//! positions, token types, post-LayerNorm layers, pooler, MLM and classification heads.
+//! Module tree and key names follow `transformers.BertModel`.
+
+use super::blocks::{
+    Activation, Collect, EncoderOutput, FINFO_MIN, SelfAttention, SelfAttentionConfig, padding_bias,
+};
+use super::weights::{Exporter, Loader};
+use crate::{Error, Result};
+use burn::module::{Module, Param};
+use burn::nn::{Embedding, LayerNorm, Linear};
+use burn::tensor::activation::tanh;
+use burn::tensor::{Device, Int, Tensor};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+fn d_vocab() -> usize {
+    30522
+}
+fn d_hidden() -> usize {
+    768
+}
+fn d_layers() -> usize {
+    12
+}
+fn d_heads() -> usize {
+    12
+}
+fn d_inter() -> usize {
+    3072
+}
+fn d_act() -> String {
+    "gelu".into()
+}
+fn d_maxpos() -> usize {
+    512
+}
+fn d_types() -> usize {
+    2
+}
+fn d_eps() -> f64 {
+    1e-12
+}
+fn d_pos() -> String {
+    "absolute".into()
+}
+fn d_init() -> f32 {
+    0.02
+}
+
+/// HF `BertConfig` (`config.json` field names; unknown fields ignored, HF defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BertConfig {
+    /// Rows of the word-embedding matrix.
+    #[serde(default = "d_vocab")]
+    pub vocab_size: usize,
+    /// Model width `H`.
+    #[serde(default = "d_hidden")]
+    pub hidden_size: usize,
+    /// Number of layers.
+    #[serde(default = "d_layers")]
+    pub num_hidden_layers: usize,
+    /// Attention heads (must divide `hidden_size`).
+    #[serde(default = "d_heads")]
+    pub num_attention_heads: usize,
+    /// Feed-forward width.
+    #[serde(default = "d_inter")]
+    pub intermediate_size: usize,
+    /// Activation (`gelu` = exact erf GELU, `gelu_new` = tanh, `relu`, `silu`).
+    #[serde(default = "d_act")]
+    pub hidden_act: String,
+    /// Rows of the position table (the longest input).
+    #[serde(default = "d_maxpos")]
+    pub max_position_embeddings: usize,
+    /// Rows of the token-type table.
+    #[serde(default = "d_types")]
+    pub type_vocab_size: usize,
+    /// LayerNorm epsilon.
+    #[serde(default = "d_eps")]
+    pub layer_norm_eps: f64,
+    /// Padding token id.
+    #[serde(default)]
+    pub pad_token_id: u32,
+    /// Only `absolute` is implemented.
+    #[serde(default = "d_pos")]
+    pub position_embedding_type: String,
+    /// Std of the random initialisation.
+    #[serde(default = "d_init")]
+    pub initializer_range: f32,
+    /// Number of classification outputs (HF derives it from `id2label`; default 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_labels: Option<usize>,
+    /// Label names by index (its length is `num_labels` when present).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id2label: Option<BTreeMap<String, String>>,
+    /// `regression`, `single_label_classification`, `multi_label_classification`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem_type: Option<String>,
+    /// HF class names, e.g. `["BertForMaskedLM"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architectures: Option<Vec<String>>,
+    /// `bert`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<String>,
+}
+
+impl BertConfig {
+    /// A tiny configuration for tests (`vocab` tokens, hidden 8, 1 layer, 2 heads).
+    pub fn tiny(vocab: usize) -> Self {
+        serde_json::from_value(serde_json::json!({
+            "vocab_size": vocab, "hidden_size": 8, "num_hidden_layers": 1,
+            "num_attention_heads": 2, "intermediate_size": 16, "max_position_embeddings": 32
+        }))
+        .expect("static config")
+    }
+
+    /// Classification outputs: `id2label` length, else `num_labels`, else 2.
+    pub fn labels(&self) -> usize {
+        self.id2label.as_ref().map(BTreeMap::len).or(self.num_labels).unwrap_or(2)
+    }
+
+    /// Whether the classification head is a regression (`num_labels == 1` or
+    /// `problem_type == "regression"`): its logits are the predictions.
+    pub fn is_regression(&self) -> bool {
+        self.labels() == 1 || self.problem_type.as_deref() == Some("regression")
+    }
+
+    /// Checks the sizes.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for zero sizes, heads not dividing the width, an unknown activation
+    /// or position type.
+    pub fn validate(&self) -> Result<()> {
+        check_dims(self.hidden_size, self.num_attention_heads, self.vocab_size)?;
+        Activation::from_hf(&self.hidden_act)?;
+        if self.position_embedding_type != "absolute" {
+            return Err(Error::Config(format!(
+                "BERT position_embedding_type `{}` is not implemented (only `absolute`)",
+                self.position_embedding_type
+            )));
+        }
+        Ok(())
+    }
+
+    /// Randomly initialised encoder (`N(0, initializer_range²)`) on `device`.
+    ///
+    /// # Errors
+    /// See [`BertConfig::validate`].
+    pub fn init(&self, device: &Device) -> Result<BertModel> {
+        self.validate()?;
+        Ok(BertModel::build(self, &mut Loader::random(device, self.initializer_range, 0), "bert.", true))
+    }
+}
+
+pub(crate) fn check_dims(hidden: usize, heads: usize, vocab: usize) -> Result<()> {
+    if hidden == 0 || heads == 0 || vocab == 0 {
+        return Err(Error::Config("hidden_size, num_attention_heads and vocab_size must be > 0".into()));
+    }
+    if hidden % heads != 0 {
+        return Err(Error::Config(format!(
+            "hidden_size {hidden} is not divisible by num_attention_heads {heads}"
+        )));
+    }
+    Ok(())
+}
+
+/// One post-LN BERT layer.
+#[derive(Module, Debug)]
+pub struct BertLayer {
+    /// `attention.self`.
+    pub attention: SelfAttention,
+    /// `attention.output.dense`.
+    pub attention_output: Linear,
+    /// `attention.output.LayerNorm`.
+    pub attention_norm: LayerNorm,
+    /// `intermediate.dense`.
+    pub intermediate: Linear,
+    /// `output.dense`.
+    pub output: Linear,
+    /// `output.LayerNorm`.
+    pub output_norm: LayerNorm,
+    /// Feed-forward activation.
+    #[module(skip)]
+    pub act: Activation,
+}
+
+impl BertLayer {
+    fn build(c: &BertConfig, l: &mut Loader<'_>, p: &str) -> Self {
+        let (h, i, e) = (c.hidden_size, c.intermediate_size, c.layer_norm_eps);
+        let att = SelfAttentionConfig { hidden: h, heads: c.num_attention_heads, scale_query: false, rotary: false };
+        Self {
+            attention: att.build(l, &format!("{p}.attention.self")),
+            attention_output: l.linear(&format!("{p}.attention.output.dense"), h, h, true),
+            attention_norm: l.layer_norm(&format!("{p}.attention.output.LayerNorm"), h, e),
+            intermediate: l.linear(&format!("{p}.intermediate.dense"), h, i, true),
+            output: l.linear(&format!("{p}.output.dense"), i, h, true),
+            output_norm: l.layer_norm(&format!("{p}.output.LayerNorm"), h, e),
+            act: Activation::from_hf(&c.hidden_act).unwrap_or(Activation::Gelu),
+        }
+    }
+
+    fn export(&self, ex: &mut Exporter, p: &str) {
+        self.attention.export(ex, &format!("{p}.attention.self"));
+        ex.linear(&format!("{p}.attention.output.dense"), &self.attention_output);
+        ex.layer_norm(&format!("{p}.attention.output.LayerNorm"), &self.attention_norm);
+        ex.linear(&format!("{p}.intermediate.dense"), &self.intermediate);
+        ex.linear(&format!("{p}.output.dense"), &self.output);
+        ex.layer_norm(&format!("{p}.output.LayerNorm"), &self.output_norm);
+    }
+
+    /// `x = LN(x + Wo·Attn(x)); x = LN(x + W2·act(W1 x))`.
+    ///
+    /// # Shapes
+    /// * `x`: `[B, L, H]`, `bias`: `[B, 1, 1, L]` → (`[B, L, H]`, probs `[B, heads, L, L]`)
+    pub fn forward(&self, x: Tensor<3>, bias: Tensor<4>) -> (Tensor<3>, Tensor<4>) {
+        let (ctx, probs) = self.attention.forward(x.clone(), Some(bias));
+        let a = self.attention_norm.forward(self.attention_output.forward(ctx) + x);
+        let f = self.output.forward(self.act.forward(self.intermediate.forward(a.clone())));
+        (self.output_norm.forward(f + a), probs)
+    }
+}
+
+/// HF `BertModel`: embeddings, post-LN layers and (optional) pooler.
+#[derive(Module, Debug)]
+pub struct BertModel {
+    /// `embeddings.word_embeddings`.
+    pub word_embeddings: Embedding,
+    /// `embeddings.position_embeddings`.
+    pub position_embeddings: Embedding,
+    /// `embeddings.token_type_embeddings`.
+    pub token_type_embeddings: Embedding,
+    /// `embeddings.LayerNorm`.
+    pub embeddings_norm: LayerNorm,
+    /// `encoder.layer.N`.
+    pub layers: Vec<BertLayer>,
+    /// `pooler.dense` (absent in HF `BertForMaskedLM`).
+    pub pooler: Option<Linear>,
+}
+
+impl BertModel {
+    /// Builds from `loader`; `p` is the key prefix of the encoder (`bert.`, `esm.` or empty).
+    pub fn build(c: &BertConfig, l: &mut Loader<'_>, p: &str, pooler: bool) -> Self {
+        let h = c.hidden_size;
+        Self {
+            word_embeddings: l.embedding(&format!("{p}embeddings.word_embeddings"), c.vocab_size, h),
+            position_embeddings: l.embedding(&format!("{p}embeddings.position_embeddings"), c.max_position_embeddings, h),
+            token_type_embeddings: l.embedding(&format!("{p}embeddings.token_type_embeddings"), c.type_vocab_size, h),
+            embeddings_norm: l.layer_norm(&format!("{p}embeddings.LayerNorm"), h, c.layer_norm_eps),
+            layers: (0..c.num_hidden_layers)
+                .map(|i| BertLayer::build(c, l, &format!("{p}encoder.layer.{i}")))
+                .collect(),
+            pooler: pooler.then(|| l.linear(&format!("{p}pooler.dense"), h, h, true)),
+        }
+    }
+
+    /// Writes the encoder's tensors under HF keys.
+    pub fn export(&self, ex: &mut Exporter, p: &str) {
+        ex.embedding(&format!("{p}embeddings.word_embeddings"), &self.word_embeddings);
+        ex.embedding(&format!("{p}embeddings.position_embeddings"), &self.position_embeddings);
+        ex.embedding(&format!("{p}embeddings.token_type_embeddings"), &self.token_type_embeddings);
+        ex.layer_norm(&format!("{p}embeddings.LayerNorm"), &self.embeddings_norm);
+        for (i, layer) in self.layers.iter().enumerate() {
+            layer.export(ex, &format!("{p}encoder.layer.{i}"));
+        }
+        if let Some(d) = &self.pooler {
+            ex.linear(&format!("{p}pooler.dense"), d);
+        }
+    }
+
+    /// Encodes a batch. Positions are `0..L-1`; padded keys get `finfo(f32).min` added to
+    /// their scores, as HF does.
+    ///
+    /// # Shapes
+    /// * `ids`, `mask` (1 = token), `token_types`: `[B, L]`, `L <= max_position_embeddings`
+    /// * returns [`EncoderOutput`] with `[B, L, H]` states, pooled `[B, H]`
+    pub fn forward(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        token_types: Option<Tensor<2, Int>>,
+        collect: Collect,
+    ) -> EncoderOutput {
+        let [b, l] = ids.dims();
+        let dev = ids.device();
+        let pos = Tensor::<1, Int>::arange(0..l as i64, &dev).reshape([1, l]).repeat_dim(0, b);
+        let tt = token_types.unwrap_or_else(|| Tensor::zeros([b, l], &dev));
+        let e = self.word_embeddings.forward(ids)
+            + self.token_type_embeddings.forward(tt)
+            + self.position_embeddings.forward(pos);
+        let mut x = self.embeddings_norm.forward(e);
+        let bias = padding_bias(mask, FINFO_MIN);
+        let mut out = EncoderOutput {
+            last_hidden_state: x.clone(),
+            pooled_output: None,
+            hidden_states: Vec::new(),
+            attentions: Vec::new(),
+        };
+        if collect.hidden_states {
+            out.hidden_states.push(x.clone());
+        }
+        for layer in &self.layers {
+            let (y, p) = layer.forward(x, bias.clone());
+            x = y;
+            if collect.attentions {
+                out.attentions.push(p);
+            }
+            if collect.hidden_states {
+                out.hidden_states.push(x.clone());
+            }
+        }
+        out.pooled_output = self.pooler.as_ref().map(|d| pool(d, &x));
+        out.last_hidden_state = x;
+        out
+    }
+}
+
+/// `tanh(dense(h[:, 0]))`.
+///
+/// # Shapes
+/// * `h`: `[B, L, H]` → `[B, H]`
+pub fn pool(dense: &Linear, h: &Tensor<3>) -> Tensor<2> {
+    let [b, _, hd] = h.dims();
+    tanh(dense.forward(h.clone().narrow(1, 0, 1).reshape([b, hd])))
+}
+
+/// The BERT MLM head: `LN(act(dense(h))) · Wᵀ + bias` with `W` passed in (tied embeddings).
+#[derive(Module, Debug)]
+pub struct MlmHead {
+    /// `transform.dense`.
+    pub dense: Linear,
+    /// `transform.LayerNorm`.
+    pub norm: LayerNorm,
+    /// Output bias `[V]`.
+    pub bias: Param<Tensor<1>>,
+    /// Untied decoder `[H, V]` (burn layout), when the checkpoint stores one.
+    pub decoder: Option<Param<Tensor<2>>>,
+    /// Transform activation.
+    #[module(skip)]
+    pub act: Activation,
+}
+
+impl MlmHead {
+    /// Logits over the vocabulary; `tied` is the word-embedding matrix `[V, H]` used when the
+    /// head has no decoder of its own.
+    ///
+    /// # Shapes
+    /// * `h`: `[B, L, H]`, `tied`: `[V, H]` → `[B, L, V]`
+    pub fn forward(&self, h: Tensor<3>, tied: Tensor<2>) -> Tensor<3> {
+        let [b, l, hd] = h.dims();
+        let t = self.norm.forward(self.act.forward(self.dense.forward(h)));
+        let w = match &self.decoder {
+            Some(d) => d.val(),
+            None => tied.transpose(),
+        };
+        let v = w.dims()[1];
+        (t.reshape([b * l, hd]).matmul(w) + self.bias.val().reshape([1, v])).reshape([b, l, v])
+    }
+}
+
+/// HF `BertForMaskedLM` (decoder tied to the word embeddings, bias `cls.predictions.bias`).
+#[derive(Module, Debug)]
+pub struct BertForMaskedLM {
+    /// The encoder (no pooler).
+    pub bert: BertModel,
+    /// `cls.predictions`.
+    pub head: MlmHead,
+}
+
+/// HF `BertForSequenceClassification`: `classifier(pooled)`.
+#[derive(Module, Debug)]
+pub struct BertForSequenceClassification {
+    /// The encoder with pooler.
+    pub bert: BertModel,
+    /// `classifier`: `H → num_labels`.
+    pub classifier: Linear,
+}
+
+pub(crate) fn build_mlm_head(c_h: usize, vocab: usize, eps: f64, act: Activation, l: &mut Loader<'_>, bias: &str) -> MlmHead {
+    MlmHead {
+        dense: l.linear("cls.predictions.transform.dense", c_h, c_h, true),
+        norm: l.layer_norm("cls.predictions.transform.LayerNorm", c_h, eps),
+        bias: Param::from_tensor(l.tensor(bias, [vocab])),
+        decoder: None,
+        act,
+    }
+}
+
+impl BertForMaskedLM {
+    /// Builds from `loader` (HF keys `bert.*`, `cls.predictions.*`).
+    pub fn build(c: &BertConfig, l: &mut Loader<'_>) -> Self {
+        let act = Activation::from_hf(&c.hidden_act).unwrap_or(Activation::Gelu);
+        Self {
+            bert: BertModel::build(c, l, "bert.", false),
+            head: build_mlm_head(c.hidden_size, c.vocab_size, c.layer_norm_eps, act, l, "cls.predictions.bias"),
+        }
+    }
+
+    /// Writes HF keys (the tied decoder is not written, as `save_pretrained` does).
+    pub fn export(&self, ex: &mut Exporter) {
+        self.bert.export(ex, "bert.");
+        ex.linear("cls.predictions.transform.dense", &self.head.dense);
+        ex.layer_norm("cls.predictions.transform.LayerNorm", &self.head.norm);
+        ex.tensor("cls.predictions.bias", self.head.bias.val());
+    }
+
+    /// Encoder output and MLM logits.
+    ///
+    /// # Shapes
+    /// * inputs `[B, L]` → (`EncoderOutput`, logits `[B, L, V]`)
+    pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> (EncoderOutput, Tensor<3>) {
+        let out = self.bert.forward(ids, mask, None, collect);
+        let logits = self.head.forward(out.last_hidden_state.clone(), self.bert.word_embeddings.weight.val());
+        (out, logits)
+    }
+}
+
+impl BertForSequenceClassification {
+    /// Builds from `loader` (HF keys `bert.*`, `classifier.*`).
+    pub fn build(c: &BertConfig, l: &mut Loader<'_>) -> Self {
+        Self {
+            bert: BertModel::build(c, l, "bert.", true),
+            classifier: l.linear("classifier", c.hidden_size, c.labels(), true),
+        }
+    }
+
+    /// Writes HF keys.
+    pub fn export(&self, ex: &mut Exporter) {
+        self.bert.export(ex, "bert.");
+        ex.linear("classifier", &self.classifier);
+    }
+
+    /// Encoder output and classification (or regression) logits.
+    ///
+    /// # Shapes
+    /// * inputs `[B, L]` → (`EncoderOutput`, logits `[B, num_labels]`)
+    pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> (EncoderOutput, Tensor<2>) {
+        let out = self.bert.forward(ids, mask, None, collect);
+        let pooled = out.pooled_output.clone().expect("classifier encoder has a pooler");
+        let logits = self.classifier.forward(pooled);
+        (out, logits)
+    }
+}

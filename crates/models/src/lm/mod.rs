@@ -1,0 +1,23 @@
+//! BERT-family DNA encoders that load Hugging Face checkpoints: BERT / DNABERT, DNABERT-2
+//! (MosaicBERT) and the Nucleotide Transformer (HF ESM, v1 absolute positions, v2 rotary +
+//! SwiGLU).
+//!
+//! * [`blocks`]: attention returning probabilities, masks, ALiBi, rotary, GLU feed-forwards.
+//! * [`bert`], [`esm`], [`dnabert2`]: one `XxxConfig` (HF `config.json` field names) and the
+//!   module tree per family, named after the HF keys so the key map is the tree itself.
+//! * [`auto`]: one entry point that reads a checkpoint directory, picks the architecture from
+//!   `config.json`, loads `model.safetensors` and the tokenizer, and exports back to HF layout.
+//! * [`chunk`]: DNABERT-style splitting of long inputs.
+//! * [`weights`]: safetensors reading/writing and the collecting [`weights::Loader`].
+
+pub mod auto;
+pub mod bert;
+pub mod blocks;
+pub mod chunk;
+pub mod dnabert2;
+pub mod esm;
+pub mod tokenizer;
+pub mod weights;
+
+pub use auto::{Architecture, Family, Head, LmConfig, LmModel, LmOutput, LoadedLm, load_dir};
+pub use blocks::{Collect, EncoderOutput};
