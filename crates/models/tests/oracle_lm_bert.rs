@@ -77,3 +77,14 @@ fn bert_export_matches_the_oracle_key_set() {
         assert_eq!(host(a.encoder.last_hidden_state), host(b.encoder.last_hidden_state));
     }
 }
+
+#[test]
+#[ignore = "reads ../shared"]
+fn dnabert_vocab_loads_beside_the_checkpoint_and_reproduces_the_ids() {
+    let r = reference("bert");
+    let dev = models::select_device(None).expect("device");
+    let vocab = oracle("tokenize").join("dnabert_vocab/bert-config-3/vocab.txt");
+    let dir = with_tokenizer(&oracle("bert").join("seqcls"), &vocab, "vocab.txt");
+    let lm = load_dir(dir.path(), &dev).expect("load with vocab.txt");
+    same_ids(&lm, &r["seqs"], &r["input_ids"], &r["attention_mask"], &[]);
+}

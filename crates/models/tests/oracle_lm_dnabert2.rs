@@ -76,3 +76,20 @@ fn dnabert2_export_matches_the_oracle_key_set() {
         assert_eq!(lm.model.export().shapes(), want, "{sub}");
     }
 }
+
+#[test]
+#[ignore = "reads ../shared"]
+fn bpe_tokenizer_loads_beside_the_checkpoint_and_reproduces_the_ids() {
+    let r = reference("dnabert2");
+    let dev = models::select_device(None).expect("device");
+    let tok = oracle("tokenize").join("bpe4096/tokenizer.json");
+    let dir = with_tokenizer(&oracle("dnabert2").join("seqcls"), &tok, "tokenizer.json");
+    let lm = load_dir(dir.path(), &dev).expect("load with tokenizer.json");
+    let skip: Vec<Vec<u32>> = r["mask_token_indices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_array().map(|a| a.iter().map(|x| x.as_u64().unwrap() as u32).collect()).unwrap_or_default())
+        .collect();
+    same_ids(&lm, &r["seqs"], &r["input_ids"], &r["attention_mask"], &skip);
+}

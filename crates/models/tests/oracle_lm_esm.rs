@@ -114,3 +114,23 @@ fn esm_export_matches_the_oracle_key_sets() {
         }
     }
 }
+
+#[test]
+#[ignore = "reads ../shared"]
+fn nt_vocabularies_load_beside_the_checkpoints_and_reproduce_the_ids() {
+    let dev = models::select_device(None).expect("device");
+    for name in ["esm-nt-v1", "esm-rotary"] {
+        let r = reference(name);
+        let dir = with_tokenizer(&oracle(name).join("mlm"), &oracle(name).join("vocab.txt"), "vocab.txt");
+        // NT v1: 4,107 tokens over 4,105 embedding rows (<eos>/<bos> have none) is accepted
+        let lm = load_dir(dir.path(), &dev).expect("load with vocab.txt");
+        assert_eq!(lm.tokenizer.as_ref().unwrap().vocab_size(), 4107);
+        let skip: Vec<Vec<u32>> = r["mask_token_indices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_array().map(|a| a.iter().map(|x| x.as_u64().unwrap() as u32).collect()).unwrap_or_default())
+            .collect();
+        same_ids(&lm, &r["seqs"], &r["input_ids"], &r["attention_mask"], &skip);
+    }
+}

@@ -73,3 +73,31 @@ pub fn closet<const D: usize>(name: &str, got: Tensor<D>, want: &Value) -> f32 {
 pub fn row<const D: usize>(t: &Tensor<D>, r: usize) -> Tensor<D> {
     t.clone().narrow(0, r, 1)
 }
+
+/// A temporary checkpoint directory: `config.json` + `model.safetensors` of `src` and the
+/// tokenizer file `tok` copied in as `as_name`.
+pub fn with_tokenizer(src: &std::path::Path, tok: &std::path::Path, as_name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tmp");
+    for f in ["config.json", "model.safetensors"] {
+        std::fs::copy(src.join(f), tmp.path().join(f)).expect("copy");
+    }
+    std::fs::copy(tok, tmp.path().join(as_name)).expect("copy tokenizer");
+    tmp
+}
+
+/// Asserts the tokenizer reproduces `input_ids` row by row (real tokens only), skipping
+/// positions listed in `skip` (e.g. `<mask>` substitutions).
+pub fn same_ids(lm: &models::lm::LoadedLm, seqs: &Value, ids: &Value, mask: &Value, skip: &[Vec<u32>]) {
+    let tok = lm.tokenizer.as_ref().expect("tokenizer");
+    for (r, ((s, want), m)) in seqs.as_array().unwrap().iter().zip(rows(ids)).zip(rows(mask)).enumerate() {
+        let got = tok.encode(s.as_str().unwrap().as_bytes()).expect("encode").ids;
+        let n = m.iter().filter(|&&x| x == 1).count();
+        assert_eq!(got.len(), n, "row {r} length");
+        for (p, (g, w)) in got.iter().zip(&want).enumerate() {
+            if skip.get(r).is_some_and(|s| s.contains(&(p as u32))) {
+                continue;
+            }
+            assert_eq!(g, w, "row {r} position {p}");
+        }
+    }
+}
