@@ -85,7 +85,9 @@ pub enum Error {
         detail: String,
     },
     /// A token id that has no embedding row.
-    #[error("input row {row}, position {pos}: token id {id} is outside the vocabulary (size {vocab})")]
+    #[error(
+        "input row {row}, position {pos}: token id {id} is outside the vocabulary (size {vocab})"
+    )]
     TokenOutOfVocab {
         /// Batch row.
         row: usize,
@@ -97,7 +99,9 @@ pub enum Error {
         vocab: usize,
     },
     /// An input longer than the model's position table (use chunking for long inputs).
-    #[error("input row {row} has {len} tokens but the model accepts at most {max} (split it with `lm::chunk`)")]
+    #[error(
+        "input row {row} has {len} tokens but the model accepts at most {max} (split it with `lm::chunk`)"
+    )]
     InputTooLong {
         /// Batch row.
         row: usize,

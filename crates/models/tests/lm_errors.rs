@@ -1,5 +1,6 @@
 //! Bad input to the `lm` encoders gives typed errors (tiny configurations built here; no
 //! shared data needed), plus hand-derived checks of blocks that have no oracle.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use burn::tensor::{Device, Tensor, TensorData};
 use models::Error;
@@ -29,7 +30,10 @@ fn write_dir(dir: &Path, cfg: &serde_json::Value, file: &TensorFile) {
 }
 
 fn dnabert3_vocab() -> Vec<String> {
-    let mut v: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].iter().map(|s| s.to_string()).collect();
+    let mut v: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     v.extend(seqenc::tokenizer::vocab::kmers_atcg(3));
     v
 }
@@ -53,12 +57,18 @@ fn unknown_model_type_names_the_field() {
     cfg["architectures"] = json!(["BertForTokenClassification"]);
     write_dir(tmp.path(), &cfg, &tiny_file(&dev));
     let e = load_dir(tmp.path(), &dev).unwrap_err();
-    assert!(matches!(&e, Error::UnknownArchitecture { field, .. } if field == "architectures"), "{e}");
+    assert!(
+        matches!(&e, Error::UnknownArchitecture { field, .. } if field == "architectures"),
+        "{e}"
+    );
     cfg["architectures"] = json!(["BertForSequenceClassification"]);
     cfg["position_embedding_type"] = json!("relative_key");
     write_dir(tmp.path(), &cfg, &tiny_file(&dev));
     let e = load_dir(tmp.path(), &dev).unwrap_err();
-    assert!(matches!(&e, Error::UnknownArchitecture { field, .. } if field == "position_embedding_type"), "{e}");
+    assert!(
+        matches!(&e, Error::UnknownArchitecture { field, .. } if field == "position_embedding_type"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -66,7 +76,10 @@ fn heads_must_divide_hidden() {
     let mut c = tiny_cfg();
     c.num_attention_heads = 3;
     let e = c.init(&Device::flex()).unwrap_err();
-    assert!(matches!(&e, Error::Config(m) if m.contains("not divisible")), "{e}");
+    assert!(
+        matches!(&e, Error::Config(m) if m.contains("not divisible")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -77,19 +90,40 @@ fn missing_misshaped_and_unexpected_tensors_in_one_error() {
     f.tensors.remove("bert.pooler.dense.bias");
     f.tensors.insert(
         "bert.encoder.layer.0.attention.self.query.weight".into(),
-        RawTensor { shape: vec![8, 4], values: vec![0.0; 32] },
+        RawTensor {
+            shape: vec![8, 4],
+            values: vec![0.0; 32],
+        },
     );
-    f.tensors.insert("extra.weight".into(), RawTensor { shape: vec![2], values: vec![1.0, 2.0] });
+    f.tensors.insert(
+        "extra.weight".into(),
+        RawTensor {
+            shape: vec![2],
+            values: vec![1.0, 2.0],
+        },
+    );
     // known-absent / ignorable buffers are not reported
-    f.tensors.insert("bert.embeddings.position_ids".into(), RawTensor { shape: vec![1, 32], values: vec![0.0; 32] });
+    f.tensors.insert(
+        "bert.embeddings.position_ids".into(),
+        RawTensor {
+            shape: vec![1, 32],
+            values: vec![0.0; 32],
+        },
+    );
     write_dir(tmp.path(), &serde_json::to_value(tiny_cfg()).unwrap(), &f);
     match load_dir(tmp.path(), &dev).unwrap_err() {
         Error::WeightMismatch { path, problems } => {
             assert!(path.ends_with("model.safetensors"));
             assert_eq!(problems.len(), 3, "{problems:?}");
             let all = problems.join("\n");
-            assert!(all.contains("missing tensor bert.pooler.dense.bias"), "{all}");
-            assert!(all.contains("bert.encoder.layer.0.attention.self.query.weight: shape [8, 4]"), "{all}");
+            assert!(
+                all.contains("missing tensor bert.pooler.dense.bias"),
+                "{all}"
+            );
+            assert!(
+                all.contains("bert.encoder.layer.0.attention.self.query.weight: shape [8, 4]"),
+                "{all}"
+            );
             assert!(all.contains("unexpected tensor extra.weight"), "{all}");
         }
         e => panic!("unexpected {e}"),
@@ -100,7 +134,11 @@ fn missing_misshaped_and_unexpected_tensors_in_one_error() {
 fn truncated_safetensors_names_file_and_tensor() {
     let dev = Device::flex();
     let tmp = tempfile::tempdir().unwrap();
-    write_dir(tmp.path(), &serde_json::to_value(tiny_cfg()).unwrap(), &tiny_file(&dev));
+    write_dir(
+        tmp.path(),
+        &serde_json::to_value(tiny_cfg()).unwrap(),
+        &tiny_file(&dev),
+    );
     let st = tmp.path().join("model.safetensors");
     let bytes = std::fs::read(&st).unwrap();
     std::fs::write(&st, &bytes[..bytes.len() - 10]).unwrap();
@@ -108,7 +146,10 @@ fn truncated_safetensors_names_file_and_tensor() {
         Error::Checkpoint { path, msg } => {
             assert_eq!(path, st);
             // keys are sorted: the last tensor in the file is the last one cut
-            assert!(msg.contains("truncated") && msg.contains("tensor classifier.weight"), "{msg}");
+            assert!(
+                msg.contains("truncated") && msg.contains("tensor classifier.weight"),
+                "{msg}"
+            );
         }
         e => panic!("unexpected {e}"),
     }
@@ -129,7 +170,9 @@ fn vocabulary_must_fit_the_embeddings() {
     vocab.push("AAAA".into());
     std::fs::write(tmp.path().join("vocab.txt"), vocab.join("\n") + "\n").unwrap();
     match load_dir(tmp.path(), &dev).unwrap_err() {
-        Error::VocabMismatch { vocab, rows, path, .. } => {
+        Error::VocabMismatch {
+            vocab, rows, path, ..
+        } => {
             assert_eq!((vocab, rows), (70, 69));
             assert!(path.ends_with("vocab.txt"));
         }
@@ -146,17 +189,48 @@ fn vocabulary_must_fit_the_embeddings() {
 fn token_out_of_vocab_and_too_long_inputs_are_typed() {
     let dev = Device::flex();
     let tmp = tempfile::tempdir().unwrap();
-    write_dir(tmp.path(), &serde_json::to_value(tiny_cfg()).unwrap(), &tiny_file(&dev));
+    write_dir(
+        tmp.path(),
+        &serde_json::to_value(tiny_cfg()).unwrap(),
+        &tiny_file(&dev),
+    );
     let lm = load_dir(tmp.path(), &dev).unwrap();
-    let e = lm.forward(&[vec![2, 5, 3], vec![2, 69, 3]], Collect::default(), &dev).unwrap_err();
-    assert!(matches!(e, Error::TokenOutOfVocab { row: 1, pos: 1, id: 69, vocab: 69 }), "{e}");
+    let e = lm
+        .forward(&[vec![2, 5, 3], vec![2, 69, 3]], Collect::default(), &dev)
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::TokenOutOfVocab {
+                row: 1,
+                pos: 1,
+                id: 69,
+                vocab: 69
+            }
+        ),
+        "{e}"
+    );
     let long = vec![5u32; 33];
-    let e = lm.forward(&[long.clone()], Collect::default(), &dev).unwrap_err();
-    assert!(matches!(e, Error::InputTooLong { row: 0, len: 33, max: 32 }), "{e}");
+    let e = lm
+        .forward(std::slice::from_ref(&long), Collect::default(), &dev)
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::InputTooLong {
+                row: 0,
+                len: 33,
+                max: 32
+            }
+        ),
+        "{e}"
+    );
     // chunked: pieces of 30 content tokens + [CLS]/[SEP]
     let pieces = models::lm::chunk::split(&long, 30, &[2], &[3]);
     assert_eq!(pieces.iter().map(Vec::len).collect::<Vec<_>>(), vec![32, 5]);
-    let out = lm.forward(&pieces, Collect::default(), &dev).expect("chunks fit");
+    let out = lm
+        .forward(&pieces, Collect::default(), &dev)
+        .expect("chunks fit");
     assert_eq!(out.logits.unwrap().dims(), [2, 2]);
 }
 
@@ -178,8 +252,20 @@ fn swiglu_matches_hand_computation() {
     let w2: Vec<f32> = (0..h * i).map(|k| ((k as f32) * 0.91).cos()).collect(); // [H, I]
     let x: Vec<f32> = vec![0.5, -1.0, 2.0, 0.1, 0.2, -0.3];
     let mut f = TensorFile::default();
-    f.tensors.insert("ffn.intermediate.dense.weight".into(), RawTensor { shape: vec![2 * i, h], values: w1.clone() });
-    f.tensors.insert("ffn.output.dense.weight".into(), RawTensor { shape: vec![h, i], values: w2.clone() });
+    f.tensors.insert(
+        "ffn.intermediate.dense.weight".into(),
+        RawTensor {
+            shape: vec![2 * i, h],
+            values: w1.clone(),
+        },
+    );
+    f.tensors.insert(
+        "ffn.output.dense.weight".into(),
+        RawTensor {
+            shape: vec![h, i],
+            values: w2.clone(),
+        },
+    );
     let mut l = Loader::new(&f, &dev);
     let mlp = GatedMlp {
         gated_layers: l.linear("ffn.intermediate.dense", h, 2 * i, false),
@@ -187,16 +273,25 @@ fn swiglu_matches_hand_computation() {
         act: Activation::Silu,
     };
     l.finish().expect("all used");
-    let got = mlp.forward(Tensor::<3>::from_data(TensorData::new(x.clone(), [1, 2, h]), &dev));
+    let got = mlp.forward(Tensor::<3>::from_data(
+        TensorData::new(x.clone(), [1, 2, h]),
+        &dev,
+    ));
     let got = got.into_data().try_to_vec::<f32>().unwrap();
     let silu = |v: f32| v / (1.0 + (-v).exp());
     for t in 0..2 {
         let xt = &x[t * h..(t + 1) * h];
-        let g: Vec<f32> = (0..2 * i).map(|o| (0..h).map(|k| w1[o * h + k] * xt[k]).sum()).collect();
+        let g: Vec<f32> = (0..2 * i)
+            .map(|o| (0..h).map(|k| w1[o * h + k] * xt[k]).sum())
+            .collect();
         let u: Vec<f32> = (0..i).map(|j| silu(g[j]) * g[i + j]).collect();
         for o in 0..h {
             let want: f32 = (0..i).map(|j| w2[o * i + j] * u[j]).sum();
-            assert!((got[t * h + o] - want).abs() < 1e-6, "token {t} out {o}: {} vs {want}", got[t * h + o]);
+            assert!(
+                (got[t * h + o] - want).abs() < 1e-6,
+                "token {t} out {o}: {} vs {want}",
+                got[t * h + o]
+            );
         }
     }
 }
@@ -211,12 +306,24 @@ fn nt_v2_config_builds_rotary_swiglu_and_round_trips() {
         "tie_word_embeddings": false, "some_unknown_field": 1
     });
     let (arch, c) = models::lm::auto::parse_config(&cfg, Path::new("config.json")).unwrap();
-    let models::lm::LmConfig::Esm(ec) = &c else { panic!() };
+    let models::lm::LmConfig::Esm(ec) = &c else {
+        panic!()
+    };
     let m = models::lm::esm::EsmForMaskedLM::build(ec, &mut Loader::random(&dev, 0.02, 3));
     let file = LmModel::EsmMaskedLm(m).export();
-    assert_eq!(file.tensors["esm.encoder.layer.0.intermediate.dense.weight"].shape, vec![24, 8]);
-    assert!(!file.tensors.contains_key("esm.encoder.layer.0.intermediate.dense.bias"));
-    assert!(file.tensors.contains_key("esm.encoder.layer.0.attention.self.rotary_embeddings.inv_freq"));
+    assert_eq!(
+        file.tensors["esm.encoder.layer.0.intermediate.dense.weight"].shape,
+        vec![24, 8]
+    );
+    assert!(
+        !file
+            .tensors
+            .contains_key("esm.encoder.layer.0.intermediate.dense.bias")
+    );
+    assert!(
+        file.tensors
+            .contains_key("esm.encoder.layer.0.attention.self.rotary_embeddings.inv_freq")
+    );
     let back = models::lm::auto::build_model(arch, &c, &file, &dev).expect("reload");
     let ids = Tensor::from_data(TensorData::new(vec![3i64, 10, 11, 12], [1, 4]), &dev);
     let mask = Tensor::from_data(TensorData::new(vec![1i64; 4], [1, 4]), &dev);

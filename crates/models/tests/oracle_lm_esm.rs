@@ -2,6 +2,7 @@
 //! absolute positions from input ids; `../shared/oracles/esm-rotary`, rotary + tied decoder),
 //! loaded through `lm::load_dir`, every tensor of `reference.json` to 1e-4 (padded rows
 //! included).
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 mod lm_common;
 use lm_common::*;
@@ -27,14 +28,28 @@ fn check(name: &str, rotary: bool) {
 
     // sequence classification, with every per-layer tensor
     let cls = load_dir(&oracle(name).join("seqcls"), &dev).expect("load seqcls");
-    let LmModel::EsmClassifier(m) = &cls.model else { panic!("expected EsmForSequenceClassification") };
+    let LmModel::EsmClassifier(m) = &cls.model else {
+        panic!("expected EsmForSequenceClassification")
+    };
     assert_eq!(m.esm.position_embeddings.is_none(), rotary);
     if !rotary {
-        closet("position_ids_hf", m.esm.position_ids(ids()).float(), &r["position_ids_hf"]);
+        closet(
+            "position_ids_hf",
+            m.esm.position_ids(ids()).float(),
+            &r["position_ids_hf"],
+        );
     }
     let out = cls.model.forward(ids(), mask(), Collect::ALL);
-    closet("last_hidden_state", out.encoder.last_hidden_state.clone(), &r["last_hidden_state"]);
-    closet("classification_logits", out.logits.clone().expect("logits"), &r["classification_logits"]);
+    closet(
+        "last_hidden_state",
+        out.encoder.last_hidden_state.clone(),
+        &r["last_hidden_state"],
+    );
+    closet(
+        "classification_logits",
+        out.logits.clone().expect("logits"),
+        &r["classification_logits"],
+    );
     let b = r["input_ids"].as_array().expect("rows").len();
     let mut hs = Vec::new();
     for i in 0..b {
@@ -55,7 +70,11 @@ fn check(name: &str, rotary: bool) {
     // MLM: full vectors at the listed positions, the vocabulary slice and logsumexp everywhere
     let mlm = load_dir(&oracle(name).join("mlm"), &dev).expect("load mlm");
     let out = mlm.model.forward(ids(), mask(), Collect::default());
-    closet("mlm last_hidden_state", out.encoder.last_hidden_state, &r["last_hidden_state"]);
+    closet(
+        "mlm last_hidden_state",
+        out.encoder.last_hidden_state,
+        &r["last_hidden_state"],
+    );
     let logits = out.mlm_logits.expect("mlm logits");
     let [_, l, v] = logits.dims();
     let all = host(logits);
@@ -65,7 +84,10 @@ fn check(name: &str, rotary: bool) {
         full.extend_from_slice(&all[s..s + v]);
     }
     close("mlm_full_logits", &full, &r["mlm_full_logits"]);
-    let slice: Vec<u32> = values(&r["mlm_vocab_slice"]).into_iter().map(|x| x as u32).collect();
+    let slice: Vec<u32> = values(&r["mlm_vocab_slice"])
+        .into_iter()
+        .map(|x| x as u32)
+        .collect();
     let (sl, lse) = slice_and_lse(&all, v, &slice);
     close("mlm_logits_vocab_slice", &sl, &r["mlm_logits_vocab_slice"]);
     close("mlm_logits_logsumexp", &lse, &r["mlm_logits_logsumexp"]);
@@ -75,11 +97,23 @@ fn check(name: &str, rotary: bool) {
     let mut cls = cls;
     if let LmModel::EsmClassifier(m) = &mut cls.model {
         m.esm.mask_aware_embeddings = true;
-        closet("mask_aware.embeddings_output", m.esm.embed(ids(), mask()), &ma["embeddings_output"]);
+        closet(
+            "mask_aware.embeddings_output",
+            m.esm.embed(ids(), mask()),
+            &ma["embeddings_output"],
+        );
     }
     let out = cls.model.forward(ids(), mask(), Collect::default());
-    closet("mask_aware.last_hidden_state", out.encoder.last_hidden_state, &ma["last_hidden_state"]);
-    closet("mask_aware.classification_logits", out.logits.expect("logits"), &ma["classification_logits"]);
+    closet(
+        "mask_aware.last_hidden_state",
+        out.encoder.last_hidden_state,
+        &ma["last_hidden_state"],
+    );
+    closet(
+        "mask_aware.classification_logits",
+        out.logits.expect("logits"),
+        &ma["classification_logits"],
+    );
 }
 
 #[test]
@@ -106,8 +140,10 @@ fn esm_export_matches_the_oracle_key_sets() {
         for sub in ["seqcls", "mlm"] {
             let lm = load_dir(&oracle(name).join(sub), &dev).expect("load");
             let got = lm.model.export().shapes();
-            let mut want: std::collections::BTreeMap<String, Vec<usize>> =
-                serde_json::from_value(r["safetensors_keys"][format!("{sub}/model.safetensors")].clone()).expect("keys");
+            let mut want: std::collections::BTreeMap<String, Vec<usize>> = serde_json::from_value(
+                r["safetensors_keys"][format!("{sub}/model.safetensors")].clone(),
+            )
+            .expect("keys");
             // the contact head is read past (unused by every head) and not written back
             want.retain(|k, _| !k.starts_with("esm.contact_head."));
             assert_eq!(got, want, "{name}/{sub}");
@@ -121,7 +157,11 @@ fn nt_vocabularies_load_beside_the_checkpoints_and_reproduce_the_ids() {
     let dev = models::select_device(None).expect("device");
     for name in ["esm-nt-v1", "esm-rotary"] {
         let r = reference(name);
-        let dir = with_tokenizer(&oracle(name).join("mlm"), &oracle(name).join("vocab.txt"), "vocab.txt");
+        let dir = with_tokenizer(
+            &oracle(name).join("mlm"),
+            &oracle(name).join("vocab.txt"),
+            "vocab.txt",
+        );
         // NT v1: 4,107 tokens over 4,105 embedding rows (<eos>/<bos> have none) is accepted
         let lm = load_dir(dir.path(), &dev).expect("load with vocab.txt");
         assert_eq!(lm.tokenizer.as_ref().unwrap().vocab_size(), 4107);
@@ -129,8 +169,18 @@ fn nt_vocabularies_load_beside_the_checkpoints_and_reproduce_the_ids() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| v.as_array().map(|a| a.iter().map(|x| x.as_u64().unwrap() as u32).collect()).unwrap_or_default())
+            .map(|v| {
+                v.as_array()
+                    .map(|a| a.iter().map(|x| x.as_u64().unwrap() as u32).collect())
+                    .unwrap_or_default()
+            })
             .collect();
-        same_ids(&lm, &r["seqs"], &r["input_ids"], &r["attention_mask"], &skip);
+        same_ids(
+            &lm,
+            &r["seqs"],
+            &r["input_ids"],
+            &r["attention_mask"],
+            &skip,
+        );
     }
 }

@@ -4,7 +4,9 @@
 
 use super::bert::{BertConfig, BertForMaskedLM, BertForSequenceClassification, BertModel};
 use super::blocks::{Collect, EncoderOutput, batch_tensors};
-use super::dnabert2::{DnaBert2Config, DnaBert2ForMaskedLM, DnaBert2ForSequenceClassification, DnaBert2Model};
+use super::dnabert2::{
+    DnaBert2Config, DnaBert2ForMaskedLM, DnaBert2ForSequenceClassification, DnaBert2Model,
+};
 use super::esm::{EsmConfig, EsmForMaskedLM, EsmForSequenceClassification, EsmModel};
 use super::weights::{Exporter, Loader, TensorFile};
 use crate::{Error, Result};
@@ -59,9 +61,10 @@ impl Architecture {
     /// # Errors
     /// [`Error::UnknownArchitecture`] naming the deciding field.
     pub fn detect(cfg: &Value, path: &Path) -> Result<Self> {
-        let remote = cfg["auto_map"]
-            .as_object()
-            .is_some_and(|m| m.values().any(|v| v.as_str().is_some_and(|s| s.starts_with("bert_layers."))));
+        let remote = cfg["auto_map"].as_object().is_some_and(|m| {
+            m.values()
+                .any(|v| v.as_str().is_some_and(|s| s.starts_with("bert_layers.")))
+        });
         let family = if remote {
             Family::DnaBert2
         } else {
@@ -199,14 +202,16 @@ impl std::fmt::Debug for LoadedLm {
         f.debug_struct("LoadedLm")
             .field("dir", &self.dir)
             .field("architecture", &self.architecture)
-            .field("tokenizer", &self.tokenizer.as_ref().map(|t| t.vocab_size()))
+            .field(
+                "tokenizer",
+                &self.tokenizer.as_ref().map(|t| t.vocab_size()),
+            )
             .finish_non_exhaustive()
     }
 }
 
 fn parse<T: serde::de::DeserializeOwned>(v: &Value, path: &Path) -> Result<T> {
-    serde_json::from_value(v.clone())
-        .map_err(|e| Error::Config(format!("{}: {e}", path.display())))
+    serde_json::from_value(v.clone()).map_err(|e| Error::Config(format!("{}: {e}", path.display())))
 }
 
 /// Parses a `config.json` value into the family configuration.
@@ -231,21 +236,38 @@ pub fn parse_config(cfg: &Value, path: &Path) -> Result<(Architecture, LmConfig)
 ///
 /// # Errors
 /// [`Error::WeightMismatch`].
-pub fn build_model(arch: Architecture, cfg: &LmConfig, file: &TensorFile, device: &Device) -> Result<LmModel> {
+pub fn build_model(
+    arch: Architecture,
+    cfg: &LmConfig,
+    file: &TensorFile,
+    device: &Device,
+) -> Result<LmModel> {
     let mut l = Loader::new(file, device);
-    l.ignore(|k| k.ends_with("position_ids") || k.ends_with("rotary_embeddings.inv_freq") || k.starts_with("esm.contact_head."));
+    l.ignore(|k| {
+        k.ends_with("position_ids")
+            || k.ends_with("rotary_embeddings.inv_freq")
+            || k.starts_with("esm.contact_head.")
+    });
     let model = match (cfg, arch.head) {
         (LmConfig::Bert(c), Head::Base) => {
-            let p = if l.has("bert.embeddings.word_embeddings.weight") { "bert." } else { "" };
+            let p = if l.has("bert.embeddings.word_embeddings.weight") {
+                "bert."
+            } else {
+                ""
+            };
             let pooler = l.has(&format!("{p}pooler.dense.weight"));
             LmModel::Bert(BertModel::build(c, &mut l, p, pooler))
         }
         (LmConfig::Bert(c), Head::MaskedLm) => {
             // tied aliases some checkpoints store
-            l.ignore(|k| k == "cls.predictions.decoder.weight" || k == "cls.predictions.decoder.bias");
+            l.ignore(|k| {
+                k == "cls.predictions.decoder.weight" || k == "cls.predictions.decoder.bias"
+            });
             LmModel::BertMaskedLm(BertForMaskedLM::build(c, &mut l))
         }
-        (LmConfig::Bert(c), Head::SequenceClassification) => LmModel::BertClassifier(BertForSequenceClassification::build(c, &mut l)),
+        (LmConfig::Bert(c), Head::SequenceClassification) => {
+            LmModel::BertClassifier(BertForSequenceClassification::build(c, &mut l))
+        }
         (LmConfig::DnaBert2(c), Head::Base) => {
             let pooler = l.has("bert.pooler.dense.weight");
             LmModel::DnaBert2(DnaBert2Model::build(c, &mut l, pooler))
@@ -258,11 +280,19 @@ pub fn build_model(arch: Architecture, cfg: &LmConfig, file: &TensorFile, device
             LmModel::DnaBert2Classifier(DnaBert2ForSequenceClassification::build(c, &mut l))
         }
         (LmConfig::Esm(c), Head::Base) => {
-            let p = if l.has("esm.embeddings.word_embeddings.weight") { "esm." } else { "" };
+            let p = if l.has("esm.embeddings.word_embeddings.weight") {
+                "esm."
+            } else {
+                ""
+            };
             LmModel::Esm(EsmModel::build(c, &mut l, p))
         }
-        (LmConfig::Esm(c), Head::MaskedLm) => LmModel::EsmMaskedLm(EsmForMaskedLM::build(c, &mut l)),
-        (LmConfig::Esm(c), Head::SequenceClassification) => LmModel::EsmClassifier(EsmForSequenceClassification::build(c, &mut l)),
+        (LmConfig::Esm(c), Head::MaskedLm) => {
+            LmModel::EsmMaskedLm(EsmForMaskedLM::build(c, &mut l))
+        }
+        (LmConfig::Esm(c), Head::SequenceClassification) => {
+            LmModel::EsmClassifier(EsmForSequenceClassification::build(c, &mut l))
+        }
     };
     l.finish()?;
     Ok(model)
@@ -281,7 +311,10 @@ pub fn build_model(arch: Architecture, cfg: &LmConfig, file: &TensorFile, device
 /// (truncated file, naming the tensor), [`Error::WeightMismatch`], [`Error::VocabMismatch`].
 pub fn load_dir(dir: &Path, device: &Device) -> Result<LoadedLm> {
     let cfg_path = dir.join("config.json");
-    let text = std::fs::read_to_string(&cfg_path).map_err(|source| Error::Io { path: cfg_path.clone(), source })?;
+    let text = std::fs::read_to_string(&cfg_path).map_err(|source| Error::Io {
+        path: cfg_path.clone(),
+        source,
+    })?;
     let config_json: Value = serde_json::from_str(&text)
         .map_err(|e| Error::Config(format!("{}: not JSON: {e}", cfg_path.display())))?;
     let (architecture, config) = parse_config(&config_json, &cfg_path)?;
@@ -295,7 +328,14 @@ pub fn load_dir(dir: &Path, device: &Device) -> Result<LoadedLm> {
     let file = TensorFile::read(&st)?;
     let model = build_model(architecture, &config, &file, device)?;
     let tokenizer = super::tokenizer::load_tokenizer(dir, config.vocab_size())?;
-    Ok(LoadedLm { dir: dir.to_path_buf(), architecture, config, config_json, model, tokenizer })
+    Ok(LoadedLm {
+        dir: dir.to_path_buf(),
+        architecture,
+        config,
+        config_json,
+        model,
+        tokenizer,
+    })
 }
 
 impl LmModel {
@@ -306,16 +346,38 @@ impl LmModel {
     pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> LmOutput {
         let (encoder, mlm_logits, logits) = match self {
             Self::Bert(m) => (m.forward(ids, mask, None, collect), None, None),
-            Self::BertMaskedLm(m) => { let (e, l) = m.forward(ids, mask, collect); (e, Some(l), None) }
-            Self::BertClassifier(m) => { let (e, l) = m.forward(ids, mask, collect); (e, None, Some(l)) }
+            Self::BertMaskedLm(m) => {
+                let (e, l) = m.forward(ids, mask, collect);
+                (e, Some(l), None)
+            }
+            Self::BertClassifier(m) => {
+                let (e, l) = m.forward(ids, mask, collect);
+                (e, None, Some(l))
+            }
             Self::DnaBert2(m) => (m.forward(ids, mask, None, collect), None, None),
-            Self::DnaBert2MaskedLm(m) => { let (e, l) = m.forward(ids, mask, collect); (e, Some(l), None) }
-            Self::DnaBert2Classifier(m) => { let (e, l) = m.forward(ids, mask, collect); (e, None, Some(l)) }
+            Self::DnaBert2MaskedLm(m) => {
+                let (e, l) = m.forward(ids, mask, collect);
+                (e, Some(l), None)
+            }
+            Self::DnaBert2Classifier(m) => {
+                let (e, l) = m.forward(ids, mask, collect);
+                (e, None, Some(l))
+            }
             Self::Esm(m) => (m.forward(ids, mask, collect), None, None),
-            Self::EsmMaskedLm(m) => { let (e, l) = m.forward(ids, mask, collect); (e, Some(l), None) }
-            Self::EsmClassifier(m) => { let (e, l) = m.forward(ids, mask, collect); (e, None, Some(l)) }
+            Self::EsmMaskedLm(m) => {
+                let (e, l) = m.forward(ids, mask, collect);
+                (e, Some(l), None)
+            }
+            Self::EsmClassifier(m) => {
+                let (e, l) = m.forward(ids, mask, collect);
+                (e, None, Some(l))
+            }
         };
-        LmOutput { encoder, mlm_logits, logits }
+        LmOutput {
+            encoder,
+            mlm_logits,
+            logits,
+        }
     }
 
     /// The weights under HF key names.
@@ -343,8 +405,19 @@ impl LoadedLm {
     /// # Errors
     /// [`Error::TokenOutOfVocab`], [`Error::InputTooLong`] (see [`super::chunk`]),
     /// [`Error::Data`] for an empty batch.
-    pub fn forward(&self, rows: &[Vec<u32>], collect: Collect, device: &Device) -> Result<LmOutput> {
-        let (ids, mask) = batch_tensors(rows, self.config.pad_id(), self.config.vocab_size(), self.config.max_len(), device)?;
+    pub fn forward(
+        &self,
+        rows: &[Vec<u32>],
+        collect: Collect,
+        device: &Device,
+    ) -> Result<LmOutput> {
+        let (ids, mask) = batch_tensors(
+            rows,
+            self.config.pad_id(),
+            self.config.vocab_size(),
+            self.config.max_len(),
+            device,
+        )?;
         Ok(self.model.forward(ids, mask, collect))
     }
 
@@ -354,7 +427,10 @@ impl LoadedLm {
     /// # Errors
     /// [`Error::Io`].
     pub fn save_dir(&self, out: &Path) -> Result<()> {
-        std::fs::create_dir_all(out).map_err(|source| Error::Io { path: out.into(), source })?;
+        std::fs::create_dir_all(out).map_err(|source| Error::Io {
+            path: out.into(),
+            source,
+        })?;
         let cfg = out.join("config.json");
         let text = serde_json::to_string_pretty(&self.config_json).expect("json");
         std::fs::write(&cfg, text).map_err(|source| Error::Io { path: cfg, source })?;

@@ -116,7 +116,11 @@ impl BertConfig {
 
     /// Classification outputs: `id2label` length, else `num_labels`, else 2.
     pub fn labels(&self) -> usize {
-        self.id2label.as_ref().map(BTreeMap::len).or(self.num_labels).unwrap_or(2)
+        self.id2label
+            .as_ref()
+            .map(BTreeMap::len)
+            .or(self.num_labels)
+            .unwrap_or(2)
     }
 
     /// Whether the classification head is a regression (`num_labels == 1` or
@@ -148,15 +152,22 @@ impl BertConfig {
     /// See [`BertConfig::validate`].
     pub fn init(&self, device: &Device) -> Result<BertModel> {
         self.validate()?;
-        Ok(BertModel::build(self, &mut Loader::random(device, self.initializer_range, 0), "bert.", true))
+        Ok(BertModel::build(
+            self,
+            &mut Loader::random(device, self.initializer_range, 0),
+            "bert.",
+            true,
+        ))
     }
 }
 
 pub(crate) fn check_dims(hidden: usize, heads: usize, vocab: usize) -> Result<()> {
     if hidden == 0 || heads == 0 || vocab == 0 {
-        return Err(Error::Config("hidden_size, num_attention_heads and vocab_size must be > 0".into()));
+        return Err(Error::Config(
+            "hidden_size, num_attention_heads and vocab_size must be > 0".into(),
+        ));
     }
-    if hidden % heads != 0 {
+    if !hidden.is_multiple_of(heads) {
         return Err(Error::Config(format!(
             "hidden_size {hidden} is not divisible by num_attention_heads {heads}"
         )));
@@ -187,7 +198,12 @@ pub struct BertLayer {
 impl BertLayer {
     fn build(c: &BertConfig, l: &mut Loader<'_>, p: &str) -> Self {
         let (h, i, e) = (c.hidden_size, c.intermediate_size, c.layer_norm_eps);
-        let att = SelfAttentionConfig { hidden: h, heads: c.num_attention_heads, scale_query: false, rotary: false };
+        let att = SelfAttentionConfig {
+            hidden: h,
+            heads: c.num_attention_heads,
+            scale_query: false,
+            rotary: false,
+        };
         Self {
             attention: att.build(l, &format!("{p}.attention.self")),
             attention_output: l.linear(&format!("{p}.attention.output.dense"), h, h, true),
@@ -201,8 +217,14 @@ impl BertLayer {
 
     fn export(&self, ex: &mut Exporter, p: &str) {
         self.attention.export(ex, &format!("{p}.attention.self"));
-        ex.linear(&format!("{p}.attention.output.dense"), &self.attention_output);
-        ex.layer_norm(&format!("{p}.attention.output.LayerNorm"), &self.attention_norm);
+        ex.linear(
+            &format!("{p}.attention.output.dense"),
+            &self.attention_output,
+        );
+        ex.layer_norm(
+            &format!("{p}.attention.output.LayerNorm"),
+            &self.attention_norm,
+        );
         ex.linear(&format!("{p}.intermediate.dense"), &self.intermediate);
         ex.linear(&format!("{p}.output.dense"), &self.output);
         ex.layer_norm(&format!("{p}.output.LayerNorm"), &self.output_norm);
@@ -214,8 +236,12 @@ impl BertLayer {
     /// * `x`: `[B, L, H]`, `bias`: `[B, 1, 1, L]` → (`[B, L, H]`, probs `[B, heads, L, L]`)
     pub fn forward(&self, x: Tensor<3>, bias: Tensor<4>) -> (Tensor<3>, Tensor<4>) {
         let (ctx, probs) = self.attention.forward(x.clone(), Some(bias));
-        let a = self.attention_norm.forward(self.attention_output.forward(ctx) + x);
-        let f = self.output.forward(self.act.forward(self.intermediate.forward(a.clone())));
+        let a = self
+            .attention_norm
+            .forward(self.attention_output.forward(ctx) + x);
+        let f = self
+            .output
+            .forward(self.act.forward(self.intermediate.forward(a.clone())));
         (self.output_norm.forward(f + a), probs)
     }
 }
@@ -242,9 +268,21 @@ impl BertModel {
     pub fn build(c: &BertConfig, l: &mut Loader<'_>, p: &str, pooler: bool) -> Self {
         let h = c.hidden_size;
         Self {
-            word_embeddings: l.embedding(&format!("{p}embeddings.word_embeddings"), c.vocab_size, h),
-            position_embeddings: l.embedding(&format!("{p}embeddings.position_embeddings"), c.max_position_embeddings, h),
-            token_type_embeddings: l.embedding(&format!("{p}embeddings.token_type_embeddings"), c.type_vocab_size, h),
+            word_embeddings: l.embedding(
+                &format!("{p}embeddings.word_embeddings"),
+                c.vocab_size,
+                h,
+            ),
+            position_embeddings: l.embedding(
+                &format!("{p}embeddings.position_embeddings"),
+                c.max_position_embeddings,
+                h,
+            ),
+            token_type_embeddings: l.embedding(
+                &format!("{p}embeddings.token_type_embeddings"),
+                c.type_vocab_size,
+                h,
+            ),
             embeddings_norm: l.layer_norm(&format!("{p}embeddings.LayerNorm"), h, c.layer_norm_eps),
             layers: (0..c.num_hidden_layers)
                 .map(|i| BertLayer::build(c, l, &format!("{p}encoder.layer.{i}")))
@@ -255,9 +293,18 @@ impl BertModel {
 
     /// Writes the encoder's tensors under HF keys.
     pub fn export(&self, ex: &mut Exporter, p: &str) {
-        ex.embedding(&format!("{p}embeddings.word_embeddings"), &self.word_embeddings);
-        ex.embedding(&format!("{p}embeddings.position_embeddings"), &self.position_embeddings);
-        ex.embedding(&format!("{p}embeddings.token_type_embeddings"), &self.token_type_embeddings);
+        ex.embedding(
+            &format!("{p}embeddings.word_embeddings"),
+            &self.word_embeddings,
+        );
+        ex.embedding(
+            &format!("{p}embeddings.position_embeddings"),
+            &self.position_embeddings,
+        );
+        ex.embedding(
+            &format!("{p}embeddings.token_type_embeddings"),
+            &self.token_type_embeddings,
+        );
         ex.layer_norm(&format!("{p}embeddings.LayerNorm"), &self.embeddings_norm);
         for (i, layer) in self.layers.iter().enumerate() {
             layer.export(ex, &format!("{p}encoder.layer.{i}"));
@@ -282,7 +329,9 @@ impl BertModel {
     ) -> EncoderOutput {
         let [b, l] = ids.dims();
         let dev = ids.device();
-        let pos = Tensor::<1, Int>::arange(0..l as i64, &dev).reshape([1, l]).repeat_dim(0, b);
+        let pos = Tensor::<1, Int>::arange(0..l as i64, &dev)
+            .reshape([1, l])
+            .repeat_dim(0, b);
         let tt = token_types.unwrap_or_else(|| Tensor::zeros([b, l], &dev));
         let e = self.word_embeddings.forward(ids)
             + self.token_type_embeddings.forward(tt)
@@ -375,7 +424,14 @@ pub struct BertForSequenceClassification {
     pub classifier: Linear,
 }
 
-pub(crate) fn build_mlm_head(c_h: usize, vocab: usize, eps: f64, act: Activation, l: &mut Loader<'_>, bias: &str) -> MlmHead {
+pub(crate) fn build_mlm_head(
+    c_h: usize,
+    vocab: usize,
+    eps: f64,
+    act: Activation,
+    l: &mut Loader<'_>,
+    bias: &str,
+) -> MlmHead {
     MlmHead {
         dense: l.linear("cls.predictions.transform.dense", c_h, c_h, true),
         norm: l.layer_norm("cls.predictions.transform.LayerNorm", c_h, eps),
@@ -391,7 +447,14 @@ impl BertForMaskedLM {
         let act = Activation::from_hf(&c.hidden_act).unwrap_or(Activation::Gelu);
         Self {
             bert: BertModel::build(c, l, "bert.", false),
-            head: build_mlm_head(c.hidden_size, c.vocab_size, c.layer_norm_eps, act, l, "cls.predictions.bias"),
+            head: build_mlm_head(
+                c.hidden_size,
+                c.vocab_size,
+                c.layer_norm_eps,
+                act,
+                l,
+                "cls.predictions.bias",
+            ),
         }
     }
 
@@ -407,9 +470,17 @@ impl BertForMaskedLM {
     ///
     /// # Shapes
     /// * inputs `[B, L]` → (`EncoderOutput`, logits `[B, L, V]`)
-    pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> (EncoderOutput, Tensor<3>) {
+    pub fn forward(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<3>) {
         let out = self.bert.forward(ids, mask, None, collect);
-        let logits = self.head.forward(out.last_hidden_state.clone(), self.bert.word_embeddings.weight.val());
+        let logits = self.head.forward(
+            out.last_hidden_state.clone(),
+            self.bert.word_embeddings.weight.val(),
+        );
         (out, logits)
     }
 }
@@ -433,9 +504,17 @@ impl BertForSequenceClassification {
     ///
     /// # Shapes
     /// * inputs `[B, L]` → (`EncoderOutput`, logits `[B, num_labels]`)
-    pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> (EncoderOutput, Tensor<2>) {
+    pub fn forward(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<2>) {
         let out = self.bert.forward(ids, mask, None, collect);
-        let pooled = out.pooled_output.clone().expect("classifier encoder has a pooler");
+        let pooled = out
+            .pooled_output
+            .clone()
+            .expect("classifier encoder has a pooler");
         let logits = self.classifier.forward(pooled);
         (out, logits)
     }

@@ -61,7 +61,11 @@ impl Activation {
 /// * returns `[B, 1, 1, L]`
 pub fn padding_bias(mask: Tensor<2, Int>, value: f32) -> Tensor<4> {
     let [b, l] = mask.dims();
-    mask.float().neg().add_scalar(1.0).mul_scalar(value).reshape([b, 1, 1, l])
+    mask.float()
+        .neg()
+        .add_scalar(1.0)
+        .mul_scalar(value)
+        .reshape([b, 1, 1, l])
 }
 
 /// ALiBi slopes for `n` heads exactly as MosaicBERT / DNABERT-2 `_get_alibi_head_slopes`:
@@ -233,19 +237,34 @@ pub fn batch_tensors(
     device: &Device,
 ) -> Result<(Tensor<2, Int>, Tensor<2, Int>)> {
     if rows.is_empty() || rows.iter().any(|r| r.is_empty()) {
-        return Err(Error::Data { what: "lm input".into(), msg: "empty batch or empty row".into() });
+        return Err(Error::Data {
+            what: "lm input".into(),
+            msg: "empty batch or empty row".into(),
+        });
     }
     let l = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let (mut ids, mut mask) = (Vec::with_capacity(rows.len() * l), Vec::with_capacity(rows.len() * l));
+    let (mut ids, mut mask) = (
+        Vec::with_capacity(rows.len() * l),
+        Vec::with_capacity(rows.len() * l),
+    );
     for (r, row) in rows.iter().enumerate() {
-        if let Some(max) = max_len {
-            if row.len() > max {
-                return Err(Error::InputTooLong { row: r, len: row.len(), max });
-            }
+        if let Some(max) = max_len
+            && row.len() > max
+        {
+            return Err(Error::InputTooLong {
+                row: r,
+                len: row.len(),
+                max,
+            });
         }
         for (p, &id) in row.iter().enumerate() {
             if id as usize >= vocab {
-                return Err(Error::TokenOutOfVocab { row: r, pos: p, id, vocab });
+                return Err(Error::TokenOutOfVocab {
+                    row: r,
+                    pos: p,
+                    id,
+                    vocab,
+                });
             }
         }
         ids.extend(row.iter().map(|&i| i as i64));
@@ -295,7 +314,10 @@ pub struct SelfAttentionConfig {
 impl SelfAttentionConfig {
     /// Randomly initialised attention on `device`.
     pub fn init(&self, device: &Device) -> SelfAttention {
-        self.build(&mut super::weights::Loader::random(device, 0.02, 0), "attention")
+        self.build(
+            &mut super::weights::Loader::random(device, 0.02, 0),
+            "attention",
+        )
     }
 
     /// Builds the module from `loader` under `prefix` (`prefix.query.weight`, ...).
@@ -307,7 +329,9 @@ impl SelfAttentionConfig {
             value: loader.linear(&format!("{prefix}.value"), h, h, true),
             heads: self.heads,
             scale_query: self.scale_query,
-            rotary: self.rotary.then_some(Rotary { head_dim: h / self.heads }),
+            rotary: self.rotary.then_some(Rotary {
+                head_dim: h / self.heads,
+            }),
         }
     }
 }
@@ -356,7 +380,10 @@ pub struct Collect {
 
 impl Collect {
     /// Collect everything.
-    pub const ALL: Self = Self { attentions: true, hidden_states: true };
+    pub const ALL: Self = Self {
+        attentions: true,
+        hidden_states: true,
+    };
 }
 
 /// What an encoder forward returns.

@@ -19,7 +19,10 @@ pub fn split(content: &[u32], per_piece: usize, prefix: &[u32], suffix: &[u32]) 
     if content.is_empty() {
         return vec![[prefix, suffix].concat()];
     }
-    content.chunks(per_piece).map(|c| [prefix, c, suffix].concat()).collect()
+    content
+        .chunks(per_piece)
+        .map(|c| [prefix, c, suffix].concat())
+        .collect()
 }
 
 /// Classification logits of one long sequence: tokenized without special tokens by the
@@ -33,17 +36,28 @@ pub fn split(content: &[u32], per_piece: usize, prefix: &[u32], suffix: &[u32]) 
 /// # Errors
 /// [`Error::Config`] without a tokenizer or a classification head; tokenizer and forward
 /// errors.
-pub fn classify_long(lm: &LoadedLm, seq: &[u8], fallback_len: usize, device: &Device) -> Result<Tensor<1>> {
-    let tok = lm.tokenizer.as_ref().ok_or_else(|| Error::Config(format!("{}: no tokenizer", lm.dir.display())))?;
-    let raw = tok
-        .encode_raw(seq)
-        .map_err(|e| Error::Data { what: "lm input".into(), msg: e.to_string() })?;
+pub fn classify_long(
+    lm: &LoadedLm,
+    seq: &[u8],
+    fallback_len: usize,
+    device: &Device,
+) -> Result<Tensor<1>> {
+    let tok = lm
+        .tokenizer
+        .as_ref()
+        .ok_or_else(|| Error::Config(format!("{}: no tokenizer", lm.dir.display())))?;
+    let raw = tok.encode_raw(seq).map_err(|e| Error::Data {
+        what: "lm input".into(),
+        msg: e.to_string(),
+    })?;
     let (pre, suf) = tok.wrap_ids();
     let max = lm.config.max_len().unwrap_or(fallback_len);
     let per = max.saturating_sub(pre.len() + suf.len());
     let pieces = split(&raw.ids, per, &pre, &suf);
     let out = lm.forward(&pieces, Collect::default(), device)?;
-    let logits = out.logits.ok_or_else(|| Error::Config("the checkpoint has no classification head".into()))?;
+    let logits = out
+        .logits
+        .ok_or_else(|| Error::Config("the checkpoint has no classification head".into()))?;
     let [_, c] = logits.dims();
     Ok(logits.mean_dim(0).reshape([c]))
 }

@@ -9,7 +9,8 @@
 
 use super::bert::{MlmHead, build_mlm_head, check_dims, pool};
 use super::blocks::{
-    Activation, Collect, EncoderOutput, GatedMlp, MOSAIC_MASK, alibi_bias, attend, padding_bias, split_heads,
+    Activation, Collect, EncoderOutput, GatedMlp, MOSAIC_MASK, alibi_bias, attend, padding_bias,
+    split_heads,
 };
 use super::weights::{Exporter, Loader};
 use crate::Result;
@@ -90,7 +91,11 @@ pub struct DnaBert2Config {
 impl DnaBert2Config {
     /// Classification outputs: `id2label` length, else `num_labels`, else 2.
     pub fn labels(&self) -> usize {
-        self.id2label.as_ref().map(BTreeMap::len).or(self.num_labels).unwrap_or(2)
+        self.id2label
+            .as_ref()
+            .map(BTreeMap::len)
+            .or(self.num_labels)
+            .unwrap_or(2)
     }
 
     /// Checks the sizes.
@@ -108,7 +113,11 @@ impl DnaBert2Config {
     /// See [`DnaBert2Config::validate`].
     pub fn init(&self, device: &Device) -> Result<DnaBert2Model> {
         self.validate()?;
-        Ok(DnaBert2Model::build(self, &mut Loader::random(device, self.initializer_range, 0), true))
+        Ok(DnaBert2Model::build(
+            self,
+            &mut Loader::random(device, self.initializer_range, 0),
+            true,
+        ))
     }
 }
 
@@ -148,8 +157,14 @@ impl DnaBert2Layer {
 
     fn export(&self, ex: &mut Exporter, p: &str) {
         ex.linear(&format!("{p}.attention.self.Wqkv"), &self.wqkv);
-        ex.linear(&format!("{p}.attention.output.dense"), &self.attention_output);
-        ex.layer_norm(&format!("{p}.attention.output.LayerNorm"), &self.attention_norm);
+        ex.linear(
+            &format!("{p}.attention.output.dense"),
+            &self.attention_output,
+        );
+        ex.layer_norm(
+            &format!("{p}.attention.output.LayerNorm"),
+            &self.attention_norm,
+        );
         ex.linear(&format!("{p}.mlp.gated_layers"), &self.mlp.gated_layers);
         ex.linear(&format!("{p}.mlp.wo"), &self.mlp.wo);
         ex.layer_norm(&format!("{p}.mlp.layernorm"), &self.mlp_norm);
@@ -160,7 +175,12 @@ impl DnaBert2Layer {
     /// # Shapes
     /// * `x`: `[B, L, H]`; `keep`: `[B, L, 1]` (1 = token); `bias`: `[B, heads, L, L]`
     /// * returns (`[B, L, H]`, probs `[B, heads, L, L]`)
-    pub fn forward(&self, x: Tensor<3>, keep: &Tensor<3>, bias: Tensor<4>) -> (Tensor<3>, Tensor<4>) {
+    pub fn forward(
+        &self,
+        x: Tensor<3>,
+        keep: &Tensor<3>,
+        bias: Tensor<4>,
+    ) -> (Tensor<3>, Tensor<4>) {
         let h = x.dims()[2];
         let qkv = self.wqkv.forward(x.clone()) * keep.clone();
         let q = split_heads(qkv.clone().narrow(2, 0, h), self.heads);
@@ -168,7 +188,9 @@ impl DnaBert2Layer {
         let v = split_heads(qkv.narrow(2, 2 * h, h), self.heads);
         let d = h / self.heads;
         let (ctx, probs) = attend(q, k, v, Some(1.0 / (d as f32).sqrt()), Some(bias));
-        let a = self.attention_norm.forward(self.attention_output.forward(ctx) + x);
+        let a = self
+            .attention_norm
+            .forward(self.attention_output.forward(ctx) + x);
         let y = self.mlp_norm.forward(self.mlp.forward(a.clone()) + a);
         (y * keep.clone(), probs)
     }
@@ -197,7 +219,11 @@ impl DnaBert2Model {
         let h = c.hidden_size;
         Self {
             word_embeddings: l.embedding("bert.embeddings.word_embeddings", c.vocab_size, h),
-            token_type_embeddings: l.embedding("bert.embeddings.token_type_embeddings", c.type_vocab_size, h),
+            token_type_embeddings: l.embedding(
+                "bert.embeddings.token_type_embeddings",
+                c.type_vocab_size,
+                h,
+            ),
             embeddings_norm: l.layer_norm("bert.embeddings.LayerNorm", h, c.layer_norm_eps),
             layers: (0..c.num_hidden_layers)
                 .map(|i| DnaBert2Layer::build(c, l, &format!("bert.encoder.layer.{i}")))
@@ -210,7 +236,10 @@ impl DnaBert2Model {
     /// Writes the encoder's tensors under HF keys.
     pub fn export(&self, ex: &mut Exporter) {
         ex.embedding("bert.embeddings.word_embeddings", &self.word_embeddings);
-        ex.embedding("bert.embeddings.token_type_embeddings", &self.token_type_embeddings);
+        ex.embedding(
+            "bert.embeddings.token_type_embeddings",
+            &self.token_type_embeddings,
+        );
         ex.layer_norm("bert.embeddings.LayerNorm", &self.embeddings_norm);
         for (i, layer) in self.layers.iter().enumerate() {
             layer.export(ex, &format!("bert.encoder.layer.{i}"));
@@ -236,11 +265,17 @@ impl DnaBert2Model {
         let [b, l] = ids.dims();
         let dev = ids.device();
         let tt = token_types.unwrap_or_else(|| Tensor::zeros([b, l], &dev));
-        let mut x = self.embeddings_norm.forward(self.word_embeddings.forward(ids) + self.token_type_embeddings.forward(tt));
+        let mut x = self
+            .embeddings_norm
+            .forward(self.word_embeddings.forward(ids) + self.token_type_embeddings.forward(tt));
         let keep = mask.clone().float().reshape([b, l, 1]);
         let bias = padding_bias(mask, MOSAIC_MASK) + alibi_bias(self.heads, l, &dev);
-        let mut out =
-            EncoderOutput { last_hidden_state: x.clone(), pooled_output: None, hidden_states: Vec::new(), attentions: Vec::new() };
+        let mut out = EncoderOutput {
+            last_hidden_state: x.clone(),
+            pooled_output: None,
+            hidden_states: Vec::new(),
+            attentions: Vec::new(),
+        };
         if collect.hidden_states {
             out.hidden_states.push(x.clone());
         }
@@ -276,7 +311,14 @@ impl DnaBert2ForMaskedLM {
         let act = Activation::from_hf(&c.hidden_act).unwrap_or(Activation::Gelu);
         Self {
             bert: DnaBert2Model::build(c, l, false),
-            head: build_mlm_head(c.hidden_size, c.vocab_size, 1e-12, act, l, "cls.predictions.decoder.bias"),
+            head: build_mlm_head(
+                c.hidden_size,
+                c.vocab_size,
+                1e-12,
+                act,
+                l,
+                "cls.predictions.decoder.bias",
+            ),
         }
     }
 
@@ -292,9 +334,17 @@ impl DnaBert2ForMaskedLM {
     ///
     /// # Shapes
     /// * inputs `[B, L]` → (`EncoderOutput`, logits `[B, L, V]`)
-    pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> (EncoderOutput, Tensor<3>) {
+    pub fn forward(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<3>) {
         let out = self.bert.forward(ids, mask, None, collect);
-        let logits = self.head.forward(out.last_hidden_state.clone(), self.bert.word_embeddings.weight.val());
+        let logits = self.head.forward(
+            out.last_hidden_state.clone(),
+            self.bert.word_embeddings.weight.val(),
+        );
         (out, logits)
     }
 }
@@ -311,7 +361,10 @@ pub struct DnaBert2ForSequenceClassification {
 impl DnaBert2ForSequenceClassification {
     /// Builds from `loader`.
     pub fn build(c: &DnaBert2Config, l: &mut Loader<'_>) -> Self {
-        Self { bert: DnaBert2Model::build(c, l, true), classifier: l.linear("classifier", c.hidden_size, c.labels(), true) }
+        Self {
+            bert: DnaBert2Model::build(c, l, true),
+            classifier: l.linear("classifier", c.hidden_size, c.labels(), true),
+        }
     }
 
     /// Writes HF keys.
@@ -324,9 +377,16 @@ impl DnaBert2ForSequenceClassification {
     ///
     /// # Shapes
     /// * inputs `[B, L]` → (`EncoderOutput`, logits `[B, num_labels]`)
-    pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> (EncoderOutput, Tensor<2>) {
+    pub fn forward(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<2>) {
         let out = self.bert.forward(ids, mask, None, collect);
-        let logits = self.classifier.forward(out.pooled_output.clone().expect("pooler"));
+        let logits = self
+            .classifier
+            .forward(out.pooled_output.clone().expect("pooler"));
         (out, logits)
     }
 }

@@ -4,7 +4,10 @@
 //! Pre-LayerNorm layers and a final `emb_layer_norm_after`. Key names follow `EsmModel`.
 
 use super::bert::check_dims;
-use super::blocks::{Activation, Collect, EncoderOutput, FINFO_MIN, GatedMlp, SelfAttention, SelfAttentionConfig, padding_bias};
+use super::blocks::{
+    Activation, Collect, EncoderOutput, FINFO_MIN, GatedMlp, SelfAttention, SelfAttentionConfig,
+    padding_bias,
+};
 use super::weights::{Exporter, Loader};
 use crate::{Error, Result};
 use burn::module::{Module, Param};
@@ -99,7 +102,11 @@ pub struct EsmConfig {
 impl EsmConfig {
     /// Classification outputs: `id2label` length, else `num_labels`, else 2.
     pub fn labels(&self) -> usize {
-        self.id2label.as_ref().map(BTreeMap::len).or(self.num_labels).unwrap_or(2)
+        self.id2label
+            .as_ref()
+            .map(BTreeMap::len)
+            .or(self.num_labels)
+            .unwrap_or(2)
     }
 
     /// Whether positions are rotary.
@@ -110,7 +117,10 @@ impl EsmConfig {
     /// Longest input the position table admits (`max_position_embeddings - 2` for absolute
     /// positions, which start at `pad_token_id + 1`); `None` for rotary.
     pub fn max_len(&self) -> Option<usize> {
-        (!self.rotary()).then(|| self.max_position_embeddings.saturating_sub(self.pad_token_id as usize + 1))
+        (!self.rotary()).then(|| {
+            self.max_position_embeddings
+                .saturating_sub(self.pad_token_id as usize + 1)
+        })
     }
 
     /// Checks the sizes and position type.
@@ -125,8 +135,10 @@ impl EsmConfig {
                 self.position_embedding_type
             )));
         }
-        if self.rotary() && (self.hidden_size / self.num_attention_heads) % 2 != 0 {
-            return Err(Error::Config("rotary positions need an even head dimension".into()));
+        if self.rotary() && !(self.hidden_size / self.num_attention_heads).is_multiple_of(2) {
+            return Err(Error::Config(
+                "rotary positions need an even head dimension".into(),
+            ));
         }
         Ok(())
     }
@@ -137,7 +149,11 @@ impl EsmConfig {
     /// See [`EsmConfig::validate`].
     pub fn init(&self, device: &Device) -> Result<EsmModel> {
         self.validate()?;
-        Ok(EsmModel::build(self, &mut Loader::random(device, self.initializer_range, 0), "esm."))
+        Ok(EsmModel::build(
+            self,
+            &mut Loader::random(device, self.initializer_range, 0),
+            "esm.",
+        ))
     }
 }
 
@@ -161,14 +177,23 @@ pub struct EsmLayer {
 impl EsmLayer {
     fn build(c: &EsmConfig, l: &mut Loader<'_>, p: &str) -> Self {
         let (h, i, e) = (c.hidden_size, c.intermediate_size, c.layer_norm_eps);
-        let att = SelfAttentionConfig { hidden: h, heads: c.num_attention_heads, scale_query: true, rotary: c.rotary() };
+        let att = SelfAttentionConfig {
+            hidden: h,
+            heads: c.num_attention_heads,
+            scale_query: true,
+            rotary: c.rotary(),
+        };
         let swiglu = c.add_bias_fnn.is_some();
         let bias = c.add_bias_fnn.unwrap_or(true);
         let width = if swiglu { 2 * i } else { i };
         let ffn = GatedMlp {
             gated_layers: l.linear(&format!("{p}.intermediate.dense"), h, width, bias),
             wo: l.linear(&format!("{p}.output.dense"), i, h, bias),
-            act: if swiglu { Activation::Silu } else { Activation::Gelu },
+            act: if swiglu {
+                Activation::Silu
+            } else {
+                Activation::Gelu
+            },
         };
         Self {
             attention_norm: l.layer_norm(&format!("{p}.attention.LayerNorm"), h, e),
@@ -188,10 +213,16 @@ impl EsmLayer {
             let n = inv.len();
             ex.tensor(
                 &format!("{p}.attention.self.rotary_embeddings.inv_freq"),
-                Tensor::<1>::from_data(burn::tensor::TensorData::new(inv, [n]), &self.attention_output.weight.device()),
+                Tensor::<1>::from_data(
+                    burn::tensor::TensorData::new(inv, [n]),
+                    &self.attention_output.weight.device(),
+                ),
             );
         }
-        ex.linear(&format!("{p}.attention.output.dense"), &self.attention_output);
+        ex.linear(
+            &format!("{p}.attention.output.dense"),
+            &self.attention_output,
+        );
         ex.layer_norm(&format!("{p}.LayerNorm"), &self.ffn_norm);
         ex.linear(&format!("{p}.intermediate.dense"), &self.ffn.gated_layers);
         ex.linear(&format!("{p}.output.dense"), &self.ffn.wo);
@@ -202,7 +233,9 @@ impl EsmLayer {
     /// # Shapes
     /// * `x`: `[B, L, H]`, `bias`: `[B, 1, 1, L]` → (`[B, L, H]`, probs `[B, heads, L, L]`)
     pub fn forward(&self, x: Tensor<3>, bias: Tensor<4>) -> (Tensor<3>, Tensor<4>) {
-        let (ctx, probs) = self.attention.forward(self.attention_norm.forward(x.clone()), Some(bias));
+        let (ctx, probs) = self
+            .attention
+            .forward(self.attention_norm.forward(x.clone()), Some(bias));
         let a = self.attention_output.forward(ctx) + x;
         let n = self.ffn_norm.forward(a.clone());
         let f = if self.swiglu {
@@ -244,15 +277,30 @@ impl EsmModel {
     pub fn build(c: &EsmConfig, l: &mut Loader<'_>, p: &str) -> Self {
         let h = c.hidden_size;
         Self {
-            word_embeddings: l.embedding(&format!("{p}embeddings.word_embeddings"), c.vocab_size, h),
-            position_embeddings: (!c.rotary())
-                .then(|| l.embedding(&format!("{p}embeddings.position_embeddings"), c.max_position_embeddings, h)),
+            word_embeddings: l.embedding(
+                &format!("{p}embeddings.word_embeddings"),
+                c.vocab_size,
+                h,
+            ),
+            position_embeddings: (!c.rotary()).then(|| {
+                l.embedding(
+                    &format!("{p}embeddings.position_embeddings"),
+                    c.max_position_embeddings,
+                    h,
+                )
+            }),
             embeddings_norm: c
                 .emb_layer_norm_before
                 .unwrap_or(false)
                 .then(|| l.layer_norm(&format!("{p}embeddings.layer_norm"), h, c.layer_norm_eps)),
-            layers: (0..c.num_hidden_layers).map(|i| EsmLayer::build(c, l, &format!("{p}encoder.layer.{i}"))).collect(),
-            final_norm: l.layer_norm(&format!("{p}encoder.emb_layer_norm_after"), h, c.layer_norm_eps),
+            layers: (0..c.num_hidden_layers)
+                .map(|i| EsmLayer::build(c, l, &format!("{p}encoder.layer.{i}")))
+                .collect(),
+            final_norm: l.layer_norm(
+                &format!("{p}encoder.emb_layer_norm_after"),
+                h,
+                c.layer_norm_eps,
+            ),
             pad_id: c.pad_token_id,
             mask_id: c.mask_token_id,
             token_dropout: c.token_dropout,
@@ -262,7 +310,10 @@ impl EsmModel {
 
     /// Writes the encoder's tensors under HF keys.
     pub fn export(&self, ex: &mut Exporter, p: &str) {
-        ex.embedding(&format!("{p}embeddings.word_embeddings"), &self.word_embeddings);
+        ex.embedding(
+            &format!("{p}embeddings.word_embeddings"),
+            &self.word_embeddings,
+        );
         if let Some(e) = &self.position_embeddings {
             ex.embedding(&format!("{p}embeddings.position_embeddings"), e);
         }
@@ -272,7 +323,10 @@ impl EsmModel {
         for (i, layer) in self.layers.iter().enumerate() {
             layer.export(ex, &format!("{p}encoder.layer.{i}"));
         }
-        ex.layer_norm(&format!("{p}encoder.emb_layer_norm_after"), &self.final_norm);
+        ex.layer_norm(
+            &format!("{p}encoder.emb_layer_norm_after"),
+            &self.final_norm,
+        );
     }
 
     /// HF `create_position_ids_from_input_ids`: `cumsum(ids != pad) * (ids != pad) + pad`.
@@ -322,11 +376,20 @@ impl EsmModel {
     ///
     /// # Shapes
     /// * `ids`, `mask` (1 = token): `[B, L]` → [`EncoderOutput`] with `[B, L, H]` states
-    pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> EncoderOutput {
+    pub fn forward(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> EncoderOutput {
         let mut x = self.embed(ids, mask.clone());
         let bias = padding_bias(mask, FINFO_MIN);
-        let mut out =
-            EncoderOutput { last_hidden_state: x.clone(), pooled_output: None, hidden_states: Vec::new(), attentions: Vec::new() };
+        let mut out = EncoderOutput {
+            last_hidden_state: x.clone(),
+            pooled_output: None,
+            hidden_states: Vec::new(),
+            attentions: Vec::new(),
+        };
         if collect.hidden_states {
             out.hidden_states.push(x.clone());
         }
@@ -372,9 +435,17 @@ impl EsmForMaskedLM {
         let dense = l.linear("lm_head.dense", h, h, true);
         let layer_norm = l.layer_norm("lm_head.layer_norm", h, c.layer_norm_eps);
         let untied = !c.tie_word_embeddings || l.has("lm_head.decoder.weight");
-        let decoder = untied.then(|| Param::from_tensor(l.tensor::<2>("lm_head.decoder.weight", [v, h]).transpose()));
+        let decoder = untied.then(|| {
+            Param::from_tensor(l.tensor::<2>("lm_head.decoder.weight", [v, h]).transpose())
+        });
         let bias = Param::from_tensor(l.tensor("lm_head.bias", [v]));
-        Self { esm, dense, layer_norm, decoder, bias }
+        Self {
+            esm,
+            dense,
+            layer_norm,
+            decoder,
+            bias,
+        }
     }
 
     /// Writes HF keys (a tied decoder is not written).
@@ -392,16 +463,24 @@ impl EsmForMaskedLM {
     ///
     /// # Shapes
     /// * inputs `[B, L]` → (`EncoderOutput`, logits `[B, L, V]`)
-    pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> (EncoderOutput, Tensor<3>) {
+    pub fn forward(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<3>) {
         let out = self.esm.forward(ids, mask, collect);
         let [b, l, h] = out.last_hidden_state.dims();
-        let t = self.layer_norm.forward(gelu(self.dense.forward(out.last_hidden_state.clone())));
+        let t = self
+            .layer_norm
+            .forward(gelu(self.dense.forward(out.last_hidden_state.clone())));
         let w = match &self.decoder {
             Some(d) => d.val(),
             None => self.esm.word_embeddings.weight.val().transpose(),
         };
         let v = w.dims()[1];
-        let logits = (t.reshape([b * l, h]).matmul(w) + self.bias.val().reshape([1, v])).reshape([b, l, v]);
+        let logits =
+            (t.reshape([b * l, h]).matmul(w) + self.bias.val().reshape([1, v])).reshape([b, l, v]);
         (out, logits)
     }
 }
@@ -439,10 +518,19 @@ impl EsmForSequenceClassification {
     ///
     /// # Shapes
     /// * inputs `[B, L]` → (`EncoderOutput`, logits `[B, num_labels]`)
-    pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> (EncoderOutput, Tensor<2>) {
+    pub fn forward(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<2>) {
         let out = self.esm.forward(ids, mask, collect);
         let [b, _, h] = out.last_hidden_state.dims();
-        let cls = out.last_hidden_state.clone().narrow(1, 0, 1).reshape([b, h]);
+        let cls = out
+            .last_hidden_state
+            .clone()
+            .narrow(1, 0, 1)
+            .reshape([b, h]);
         let logits = self.out_proj.forward(tanh(self.dense.forward(cls)));
         (out, logits)
     }

@@ -33,7 +33,10 @@ pub struct TensorFile {
 }
 
 fn bad(path: &Path, msg: impl Into<String>) -> Error {
-    Error::Checkpoint { path: path.to_path_buf(), msg: msg.into() }
+    Error::Checkpoint {
+        path: path.to_path_buf(),
+        msg: msg.into(),
+    }
 }
 
 fn f16_to_f32(h: u16) -> f32 {
@@ -65,7 +68,10 @@ impl TensorFile {
     /// [`Error::Io`] when unreadable; [`Error::Checkpoint`] naming the file and, for a
     /// truncated file, the first tensor whose bytes are missing.
     pub fn read(path: &Path) -> Result<Self> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.into(), source })?;
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.into(),
+            source,
+        })?;
         Self::parse(&bytes, path)
     }
 
@@ -75,12 +81,18 @@ impl TensorFile {
     /// [`Error::Checkpoint`] for a malformed or truncated buffer.
     pub fn parse(bytes: &[u8], path: &Path) -> Result<Self> {
         if bytes.len() < 8 {
-            return Err(bad(path, format!("{} bytes: too short for a safetensors header", bytes.len())));
+            return Err(bad(
+                path,
+                format!("{} bytes: too short for a safetensors header", bytes.len()),
+            ));
         }
         let n = u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")) as usize;
-        let header = bytes
-            .get(8..8usize.saturating_add(n))
-            .ok_or_else(|| bad(path, format!("header of {n} bytes but the file has {}", bytes.len())))?;
+        let header = bytes.get(8..8usize.saturating_add(n)).ok_or_else(|| {
+            bad(
+                path,
+                format!("header of {n} bytes but the file has {}", bytes.len()),
+            )
+        })?;
         let header: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(header)
             .map_err(|e| bad(path, format!("header is not JSON: {e}")))?;
         let data = &bytes[8 + n..];
@@ -92,10 +104,19 @@ impl TensorFile {
             let dtype = info["dtype"].as_str().unwrap_or("?").to_string();
             let shape: Vec<usize> = info["shape"]
                 .as_array()
-                .map(|a| a.iter().filter_map(|v| v.as_u64().map(|x| x as usize)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_u64().map(|x| x as usize))
+                        .collect()
+                })
                 .ok_or_else(|| bad(path, format!("tensor {name}: no shape")))?;
-            let off = info["data_offsets"].as_array().ok_or_else(|| bad(path, format!("tensor {name}: no data_offsets")))?;
-            let (start, end) = match (off.first().and_then(|v| v.as_u64()), off.get(1).and_then(|v| v.as_u64())) {
+            let off = info["data_offsets"]
+                .as_array()
+                .ok_or_else(|| bad(path, format!("tensor {name}: no data_offsets")))?;
+            let (start, end) = match (
+                off.first().and_then(|v| v.as_u64()),
+                off.get(1).and_then(|v| v.as_u64()),
+            ) {
                 (Some(s), Some(e)) if s <= e => (s as usize, e as usize),
                 _ => return Err(bad(path, format!("tensor {name}: bad data_offsets"))),
             };
@@ -107,23 +128,46 @@ impl TensorFile {
                 "F32" => 4,
                 "F16" | "BF16" => 2,
                 "F64" => 8,
-                other => return Err(bad(path, format!("tensor {name}: unsupported dtype {other}"))),
+                other => {
+                    return Err(bad(
+                        path,
+                        format!("tensor {name}: unsupported dtype {other}"),
+                    ));
+                }
             };
             if raw.len() != count * width {
-                return Err(bad(path, format!("tensor {name}: {} bytes for shape {shape:?} of {dtype}", raw.len())));
+                return Err(bad(
+                    path,
+                    format!(
+                        "tensor {name}: {} bytes for shape {shape:?} of {dtype}",
+                        raw.len()
+                    ),
+                ));
             }
             let values: Vec<f32> = match dtype.as_str() {
-                "F32" => raw.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().expect("4"))).collect(),
-                "F64" => raw.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().expect("8")) as f32).collect(),
+                "F32" => raw
+                    .chunks_exact(4)
+                    .map(|c| f32::from_le_bytes(c.try_into().expect("4")))
+                    .collect(),
+                "F64" => raw
+                    .chunks_exact(8)
+                    .map(|c| f64::from_le_bytes(c.try_into().expect("8")) as f32)
+                    .collect(),
                 "BF16" => raw
                     .chunks_exact(2)
                     .map(|c| f32::from_bits(u32::from(u16::from_le_bytes([c[0], c[1]])) << 16))
                     .collect(),
-                _ => raw.chunks_exact(2).map(|c| f16_to_f32(u16::from_le_bytes([c[0], c[1]]))).collect(),
+                _ => raw
+                    .chunks_exact(2)
+                    .map(|c| f16_to_f32(u16::from_le_bytes([c[0], c[1]])))
+                    .collect(),
             };
             tensors.insert(name, RawTensor { shape, values });
         }
-        Ok(Self { path: path.to_path_buf(), tensors })
+        Ok(Self {
+            path: path.to_path_buf(),
+            tensors,
+        })
     }
 
     /// Writes the tensors as an f32 safetensors file (keys sorted).
@@ -142,7 +186,7 @@ impl TensorFile {
             offset += len;
         }
         let mut head = serde_json::to_vec(&header).expect("json");
-        while (head.len() + 8) % 8 != 0 {
+        while !(head.len() + 8).is_multiple_of(8) {
             head.push(b' ');
         }
         let mut out = Vec::with_capacity(8 + head.len() + offset);
@@ -153,12 +197,18 @@ impl TensorFile {
                 out.extend_from_slice(&v.to_le_bytes());
             }
         }
-        std::fs::write(path, out).map_err(|source| Error::Io { path: path.into(), source })
+        std::fs::write(path, out).map_err(|source| Error::Io {
+            path: path.into(),
+            source,
+        })
     }
 
     /// Names and shapes of every tensor.
     pub fn shapes(&self) -> BTreeMap<String, Vec<usize>> {
-        self.tensors.iter().map(|(k, v)| (k.clone(), v.shape.clone())).collect()
+        self.tensors
+            .iter()
+            .map(|(k, v)| (k.clone(), v.shape.clone()))
+            .collect()
     }
 }
 
@@ -234,13 +284,17 @@ impl<'a> Loader<'a> {
         };
         match file.tensors.get(name) {
             None => {
-                self.problems.push(format!("missing tensor {name} (expected shape {shape:?})"));
+                self.problems
+                    .push(format!("missing tensor {name} (expected shape {shape:?})"));
                 vec![0.0; n]
             }
             Some(t) => {
                 self.used.insert(name.to_string());
                 if t.shape != shape {
-                    self.problems.push(format!("tensor {name}: shape {:?} in the file, the model expects {shape:?}", t.shape));
+                    self.problems.push(format!(
+                        "tensor {name}: shape {:?} in the file, the model expects {shape:?}",
+                        t.shape
+                    ));
                     vec![0.0; n]
                 } else {
                     t.values.clone()
@@ -259,20 +313,27 @@ impl<'a> Loader<'a> {
     pub fn linear(&mut self, prefix: &str, d_in: usize, d_out: usize, bias: bool) -> Linear {
         let w: Tensor<2> = self.tensor(&format!("{prefix}.weight"), [d_out, d_in]);
         let b = bias.then(|| Param::from_tensor(self.tensor(&format!("{prefix}.bias"), [d_out])));
-        Linear { weight: Param::from_tensor(w.transpose()), bias: b }
+        Linear {
+            weight: Param::from_tensor(w.transpose()),
+            bias: b,
+        }
     }
 
     /// A PyTorch `nn.LayerNorm` under `prefix` (`weight`, `bias`).
     pub fn layer_norm(&mut self, prefix: &str, d: usize, eps: f64) -> LayerNorm {
         let mut ln = LayerNormConfig::new(d).with_epsilon(eps).init(&self.device);
         ln.gamma = Param::from_tensor(self.tensor(&format!("{prefix}.weight"), [d]));
-        ln.beta = Some(Param::from_tensor(self.tensor(&format!("{prefix}.bias"), [d])));
+        ln.beta = Some(Param::from_tensor(
+            self.tensor(&format!("{prefix}.bias"), [d]),
+        ));
         ln
     }
 
     /// A PyTorch `nn.Embedding` under `prefix` (`prefix.weight` `[n, d]`).
     pub fn embedding(&mut self, prefix: &str, n: usize, d: usize) -> Embedding {
-        Embedding { weight: Param::from_tensor(self.tensor(&format!("{prefix}.weight"), [n, d])) }
+        Embedding {
+            weight: Param::from_tensor(self.tensor(&format!("{prefix}.weight"), [n, d])),
+        }
     }
 
     /// Marks tensors as known and unused (buffers such as `position_ids`, rotary `inv_freq`,
@@ -295,13 +356,17 @@ impl<'a> Loader<'a> {
         let Some(file) = self.file else { return Ok(()) };
         for (k, t) in &file.tensors {
             if !self.used.contains(k) {
-                self.problems.push(format!("unexpected tensor {k} (shape {:?})", t.shape));
+                self.problems
+                    .push(format!("unexpected tensor {k} (shape {:?})", t.shape));
             }
         }
         if self.problems.is_empty() {
             Ok(())
         } else {
-            Err(Error::WeightMismatch { path: file.path.clone(), problems: self.problems })
+            Err(Error::WeightMismatch {
+                path: file.path.clone(),
+                problems: self.problems,
+            })
         }
     }
 }
@@ -315,7 +380,11 @@ pub struct Exporter {
 
 fn to_raw<const D: usize>(t: Tensor<D>) -> RawTensor {
     let shape = t.dims().to_vec();
-    let values = t.into_data().convert::<f32>().try_into_vec::<f32>().expect("f32 tensor");
+    let values = t
+        .into_data()
+        .convert::<f32>()
+        .try_into_vec::<f32>()
+        .expect("f32 tensor");
     RawTensor { shape, values }
 }
 

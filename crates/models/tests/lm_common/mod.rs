@@ -13,7 +13,8 @@ pub fn oracle(name: &str) -> PathBuf {
 }
 
 pub fn reference(name: &str) -> Value {
-    let text = std::fs::read_to_string(oracle(name).join("reference.json")).expect("reference.json");
+    let text =
+        std::fs::read_to_string(oracle(name).join("reference.json")).expect("reference.json");
     serde_json::from_str(&text).expect("json")
 }
 
@@ -32,7 +33,11 @@ pub fn values(v: &Value) -> Vec<f32> {
 }
 
 pub fn rows(v: &Value) -> Vec<Vec<u32>> {
-    v.as_array().expect("rows").iter().map(|r| values(r).into_iter().map(|x| x as u32).collect()).collect()
+    v.as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| values(r).into_iter().map(|x| x as u32).collect())
+        .collect()
 }
 
 pub fn int2(v: &Value, dev: &Device) -> Tensor<2, Int> {
@@ -43,7 +48,10 @@ pub fn int2(v: &Value, dev: &Device) -> Tensor<2, Int> {
 }
 
 pub fn host<const D: usize>(t: Tensor<D>) -> Vec<f32> {
-    t.into_data().convert::<f32>().try_to_vec::<f32>().expect("f32")
+    t.into_data()
+        .convert::<f32>()
+        .try_to_vec::<f32>()
+        .expect("f32")
 }
 
 /// Asserts `got` equals `want` to 1e-4 and returns (and prints) the max abs error.
@@ -61,7 +69,12 @@ pub fn close(name: &str, got: &[f32], want: &Value) -> f32 {
         }
     }
     eprintln!("{name}: max abs error {max:.3e}");
-    assert!(max <= 1e-4, "{name}[{at}]: got {}, want {} (error {max})", got[at], want[at]);
+    assert!(
+        max <= 1e-4,
+        "{name}[{at}]: got {}, want {} (error {max})",
+        got[at],
+        want[at]
+    );
     max
 }
 
@@ -76,7 +89,11 @@ pub fn row<const D: usize>(t: &Tensor<D>, r: usize) -> Tensor<D> {
 
 /// A temporary checkpoint directory: `config.json` + `model.safetensors` of `src` and the
 /// tokenizer file `tok` copied in as `as_name`.
-pub fn with_tokenizer(src: &std::path::Path, tok: &std::path::Path, as_name: &str) -> tempfile::TempDir {
+pub fn with_tokenizer(
+    src: &std::path::Path,
+    tok: &std::path::Path,
+    as_name: &str,
+) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tmp");
     for f in ["config.json", "model.safetensors"] {
         std::fs::copy(src.join(f), tmp.path().join(f)).expect("copy");
@@ -87,10 +104,26 @@ pub fn with_tokenizer(src: &std::path::Path, tok: &std::path::Path, as_name: &st
 
 /// Asserts the tokenizer reproduces `input_ids` row by row (real tokens only), skipping
 /// positions listed in `skip` (e.g. `<mask>` substitutions).
-pub fn same_ids(lm: &models::lm::LoadedLm, seqs: &Value, ids: &Value, mask: &Value, skip: &[Vec<u32>]) {
+pub fn same_ids(
+    lm: &models::lm::LoadedLm,
+    seqs: &Value,
+    ids: &Value,
+    mask: &Value,
+    skip: &[Vec<u32>],
+) {
     let tok = lm.tokenizer.as_ref().expect("tokenizer");
-    for (r, ((s, want), m)) in seqs.as_array().unwrap().iter().zip(rows(ids)).zip(rows(mask)).enumerate() {
-        let got = tok.encode(s.as_str().unwrap().as_bytes()).expect("encode").ids;
+    for (r, ((s, want), m)) in seqs
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(rows(ids))
+        .zip(rows(mask))
+        .enumerate()
+    {
+        let got = tok
+            .encode(s.as_str().unwrap().as_bytes())
+            .expect("encode")
+            .ids;
         let n = m.iter().filter(|&&x| x == 1).count();
         assert_eq!(got.len(), n, "row {r} length");
         for (p, (g, w)) in got.iter().zip(&want).enumerate() {
