@@ -19,6 +19,9 @@ pub enum CliError {
     /// A bad combination of options or a malformed argument.
     #[error("{0}")]
     Usage(String),
+    /// Writing or flushing stdout failed (other than a broken pipe, see `output`).
+    #[error("writing stdout")]
+    Stdout(#[source] std::io::Error),
     /// An I/O error with context.
     #[error("{context}: {source}")]
     Io {

@@ -2,6 +2,7 @@
 
 mod cmd;
 mod error;
+mod output;
 mod xpresso_data;
 
 use clap::{Parser, Subcommand};
