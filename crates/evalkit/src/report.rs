@@ -130,7 +130,6 @@ pub fn report_only(
                                 n_failed: ci.n_failed,
                             })
                         }
-                        Err(Error::Undefined(e)) => m.ci_error = Some(e),
                         Err(e) => m.ci_error = Some(e.to_string()),
                     }
                 }

@@ -196,7 +196,10 @@ impl Report {
     /// ```
     pub fn require_intervals(&self) -> Result<()> {
         match self.metrics.iter().find_map(|m| m.ci_error.as_ref()) {
-            Some(e) => Err(Error::Undefined(e.clone())),
+            // `ci_error` is the bootstrap's error as displayed; give back that error's text.
+            Some(e) => Err(Error::Undefined(
+                e.strip_prefix("undefined: ").unwrap_or(e).to_string(),
+            )),
             None => Ok(()),
         }
     }
