@@ -16,6 +16,9 @@ pub enum CliError {
     /// An error from evalkit.
     #[error(transparent)]
     Eval(#[from] evalkit::Error),
+    /// An error from the pipeline.
+    #[error(transparent)]
+    Pipeline(#[from] pipeline::Error),
     /// A bad combination of options or a malformed argument.
     #[error("{0}")]
     Usage(String),
@@ -35,8 +38,3 @@ pub enum CliError {
 
 /// Result alias for subcommands.
 pub type CliResult<T = ()> = Result<T, CliError>;
-
-/// Wraps an I/O error with what was being done (`map_err(io_err(format!(..)))`).
-pub fn io_err(context: String) -> impl FnOnce(std::io::Error) -> CliError {
-    move |source| CliError::Io { context, source }
-}

@@ -3,7 +3,6 @@
 mod cmd;
 mod error;
 mod output;
-mod xpresso_data;
 
 use clap::{Parser, Subcommand};
 

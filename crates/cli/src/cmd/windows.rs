@@ -42,16 +42,6 @@ impl Transcripts {
             Transcripts::Gene => TssPolicy::GeneStart,
         }
     }
-
-    /// The command-line name (`all`, `canonical`, `longest-cds`, `gene`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Transcripts::All => "all",
-            Transcripts::Canonical => "canonical",
-            Transcripts::LongestCds => "longest-cds",
-            Transcripts::Gene => "gene",
-        }
-    }
 }
 
 /// What to do at chromosome ends.
