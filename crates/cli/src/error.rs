@@ -16,9 +16,15 @@ pub enum CliError {
     /// An error from evalkit.
     #[error(transparent)]
     Eval(#[from] evalkit::Error),
+    /// An error from the pipeline.
+    #[error(transparent)]
+    Pipeline(#[from] pipeline::Error),
     /// A bad combination of options or a malformed argument.
     #[error("{0}")]
     Usage(String),
+    /// Writing or flushing stdout failed (other than a broken pipe, see `output`).
+    #[error("writing stdout")]
+    Stdout(#[source] std::io::Error),
     /// An I/O error with context.
     #[error("{context}: {source}")]
     Io {
@@ -32,8 +38,3 @@ pub enum CliError {
 
 /// Result alias for subcommands.
 pub type CliResult<T = ()> = Result<T, CliError>;
-
-/// Wraps an I/O error with what was being done (`map_err(io_err(format!(..)))`).
-pub fn io_err(context: String) -> impl FnOnce(std::io::Error) -> CliError {
-    move |source| CliError::Io { context, source }
-}

@@ -2,7 +2,7 @@
 
 mod cmd;
 mod error;
-mod xpresso_data;
+mod output;
 
 use clap::{Parser, Subcommand};
 

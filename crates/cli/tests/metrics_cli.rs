@@ -196,7 +196,6 @@ fn regression_and_clustering_match_oracles() {
 }
 
 #[test]
-#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn constant_prediction_gives_null_pearson_with_reason() {
     let dir = tempfile::tempdir().expect("tmp");
     let p = dir.path().join("c.tsv");
@@ -215,7 +214,6 @@ fn constant_prediction_gives_null_pearson_with_reason() {
 }
 
 #[test]
-#[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn malformed_tsv_reports_line_number() {
     let dir = tempfile::tempdir().expect("tmp");
     let p = dir.path().join("bad.tsv");

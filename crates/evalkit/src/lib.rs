@@ -22,6 +22,7 @@ pub mod error;
 pub mod plots;
 mod rank;
 pub mod regression;
+pub mod report;
 mod sort;
 pub mod stats;
 pub mod streaming;

@@ -36,6 +36,41 @@ pub enum TssPolicy {
     GeneStart,
 }
 
+impl TssPolicy {
+    /// The command-line name: `all`, `canonical`, `longest-cds` or `gene`.
+    ///
+    /// ```
+    /// use genome_io::tss::TssPolicy;
+    /// assert_eq!(TssPolicy::LongestCds.name(), "longest-cds");
+    /// assert_eq!("gene".parse::<TssPolicy>().unwrap(), TssPolicy::GeneStart);
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            TssPolicy::All => "all",
+            TssPolicy::Canonical => "canonical",
+            TssPolicy::LongestCds => "longest-cds",
+            TssPolicy::GeneStart => "gene",
+        }
+    }
+}
+
+impl std::str::FromStr for TssPolicy {
+    type Err = String;
+
+    /// Parses a [`TssPolicy::name`] (`gene-start` is accepted for `gene`).
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "all" => Ok(TssPolicy::All),
+            "canonical" => Ok(TssPolicy::Canonical),
+            "longest-cds" => Ok(TssPolicy::LongestCds),
+            "gene" | "gene-start" => Ok(TssPolicy::GeneStart),
+            other => Err(format!(
+                "unknown transcript policy {other:?} (all|canonical|longest-cds|gene)"
+            )),
+        }
+    }
+}
+
 /// Options of [`collect_tss`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TssOptions {

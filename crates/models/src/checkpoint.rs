@@ -1,15 +1,17 @@
 //! Weight files: atomic writes, safetensors save/load through burn-store, and a name/shape check
 //! that turns a config/weights mismatch into an error listing every offending tensor.
 
-use crate::xpresso::{Xpresso, XpressoConfig};
+use crate::seam::ModelConfig;
+use crate::xpresso::XpressoConfig;
 use crate::{Error, Result, canonical_ids};
-use burn::store::{ModuleSnapshot, SafetensorsStore};
+use burn::module::Module;
+use burn::store::{BurnToPyTorchAdapter, ModuleAdapter, ModuleSnapshot, SafetensorsStore};
 use burn::tensor::Device;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Writes `bytes` to `path` atomically (temporary file in the same directory, fsync, rename;
-/// genome-io's [`write_atomic`](genome_io::atomic::write_atomic)), creating the directory.
+/// the workspace's [`outfile`] writer), creating the directory.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -19,7 +21,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
         path: dir.to_path_buf(),
         source,
     })?;
-    genome_io::atomic::write_atomic(path, |w| w.write_all(bytes)).map_err(|e| Error::Checkpoint {
+    outfile::write_atomic(path, |w| w.write_all(bytes)).map_err(|e| Error::Checkpoint {
         path: path.to_path_buf(),
         msg: e.to_string(),
     })
@@ -54,8 +56,23 @@ impl XpressoConfig {
     }
 }
 
+/// Names and shapes of every tensor of `model`, in burn layout (`pytorch = false`, Linear
+/// weights `[in, out]`) or PyTorch layout (`pytorch = true`, `[out, in]`).
+pub fn tensor_shapes<M: Module>(model: &M, pytorch: bool) -> Vec<(String, Vec<usize>)> {
+    let adapter: Option<Box<dyn ModuleAdapter>> = if pytorch {
+        Some(Box::new(BurnToPyTorchAdapter))
+    } else {
+        None
+    };
+    model
+        .collect(None, adapter, false)
+        .into_iter()
+        .map(|t| (t.name.clone(), t.shape.to_vec()))
+        .collect()
+}
+
 /// Serialises the model's weights to safetensors bytes (burn layout, f32).
-pub fn weights_to_bytes(model: &Xpresso) -> Result<Vec<u8>> {
+pub fn weights_to_bytes<M: Module>(model: &M) -> Result<Vec<u8>> {
     let mut store = SafetensorsStore::from_bytes(None).metadata("producer", "seq2expr");
     model
         .save_into(&mut store)
@@ -66,7 +83,7 @@ pub fn weights_to_bytes(model: &Xpresso) -> Result<Vec<u8>> {
 }
 
 /// Saves the model's weights as safetensors at `path`, atomically.
-pub fn save_weights(model: &Xpresso, path: &Path) -> Result<()> {
+pub fn save_weights<M: Module>(model: &M, path: &Path) -> Result<()> {
     atomic_write(path, &weights_to_bytes(model)?)
 }
 
@@ -117,17 +134,17 @@ pub(crate) fn diff_shapes(
 /// Builds a model for `cfg` on `device` and loads the safetensors weights at `path` (as written
 /// by [`save_weights`]). Corrupt or truncated files give [`Error::Checkpoint`]; names or shapes
 /// that do not match `cfg` give [`Error::WeightMismatch`] listing all of them.
-pub fn load_weights(cfg: &XpressoConfig, path: &Path, device: &Device) -> Result<Xpresso> {
+pub fn load_weights<C: ModelConfig>(cfg: &C, path: &Path, device: &Device) -> Result<C::Model> {
     let bytes = read_file(path)?;
     let found = inspect(path, &bytes)?;
-    let problems = diff_shapes(&cfg.param_shapes(), &found);
+    let mut model = canonical_ids(cfg.init_model(device)?);
+    let problems = diff_shapes(&tensor_shapes(&model, false), &found);
     if !problems.is_empty() {
         return Err(Error::WeightMismatch {
             path: path.to_path_buf(),
             problems,
         });
     }
-    let mut model = canonical_ids(cfg.init(device)?);
     let mut store = SafetensorsStore::from_bytes(Some(bytes));
     model.load_from(&mut store).map_err(|e| Error::Checkpoint {
         path: path.to_path_buf(),

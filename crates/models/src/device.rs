@@ -2,7 +2,7 @@
 //! (behind the cargo features of the same names).
 //!
 //! burn 0.22 has no backend type parameter; the backend is carried by the [`Device`]. This module
-//! turns a user-facing name (`--device cpu|wgpu|cuda` or the `BURN_DEVICE` environment variable)
+//! turns a user-facing name (`--device cpu|wgpu[:N]|cuda[:N]` or the `BURN_DEVICE` environment variable)
 //! into a device, with a typed error instead of burn's panic when the backend is not compiled in.
 //!
 //! The CUDA backend cannot be built offline (its build script downloads an LLVM bundle), so no CI
@@ -17,7 +17,7 @@ use burn::tensor::Device;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DeviceKind {
-    /// burn-flex on the CPU (SIMD + rayon); always compiled in.
+    /// burn-flex on the CPU (SIMD + rayon); the `flex` feature (on by default).
     Cpu,
     /// burn's wgpu backend (Vulkan/Metal/DX12); needs the `wgpu` feature.
     Wgpu,
@@ -59,14 +59,49 @@ impl DeviceKind {
         }
     }
 
-    /// Builds the burn device (without autodiff) for this kind.
+    /// Builds the burn device (without autodiff) for this kind: the default adapter for
+    /// wgpu, GPU 0 for CUDA.
     ///
     /// Errors with [`Error::DeviceUnavailable`] when the backend's feature is off.
     pub fn device(self) -> Result<Device> {
+        self.device_at(None)
+    }
+
+    /// Builds the burn device with an index: the N-th discrete GPU for `wgpu`, GPU N for
+    /// `cuda` (the CPU has no index).
+    pub fn device_at(self, index: Option<usize>) -> Result<Device> {
         match self {
-            Self::Cpu => Ok(Device::flex()),
-            Self::Wgpu => wgpu_device(),
-            Self::Cuda => cuda_device(),
+            Self::Cpu if index.is_some() => {
+                Err(Error::UnknownDevice(format!("cpu:{}", index.unwrap_or(0))))
+            }
+            Self::Cpu => cpu_device(),
+            Self::Wgpu => wgpu_device(index),
+            Self::Cuda => cuda_device(index.unwrap_or(0)),
+        }
+    }
+
+    /// Parses `cpu`, `wgpu`, `wgpu:N`, `cuda` or `cuda:N` into a kind and an optional index.
+    ///
+    /// ```
+    /// use models::device::DeviceKind;
+    /// assert_eq!(DeviceKind::parse_spec("wgpu:1").unwrap(), (DeviceKind::Wgpu, Some(1)));
+    /// assert_eq!(DeviceKind::parse_spec("cuda").unwrap(), (DeviceKind::Cuda, None));
+    /// assert!(DeviceKind::parse_spec("cuda:x").is_err());
+    /// ```
+    pub fn parse_spec(spec: &str) -> Result<(Self, Option<usize>)> {
+        match spec.trim().split_once(':') {
+            None => Ok((Self::parse(spec)?, None)),
+            Some((kind, idx)) => {
+                let kind = Self::parse(kind)?;
+                let idx: usize = idx
+                    .trim()
+                    .parse()
+                    .map_err(|_| Error::UnknownDevice(spec.to_string()))?;
+                if kind == Self::Cpu {
+                    return Err(Error::UnknownDevice(spec.to_string()));
+                }
+                Ok((kind, Some(idx)))
+            }
         }
     }
 }
@@ -77,13 +112,29 @@ impl std::fmt::Display for DeviceKind {
     }
 }
 
+#[cfg(feature = "flex")]
+fn cpu_device() -> Result<Device> {
+    Ok(Device::flex())
+}
+
+#[cfg(not(feature = "flex"))]
+fn cpu_device() -> Result<Device> {
+    Err(Error::DeviceUnavailable {
+        device: "cpu".into(),
+        feature: "flex",
+    })
+}
+
 #[cfg(feature = "wgpu")]
-fn wgpu_device() -> Result<Device> {
-    Ok(Device::wgpu(burn::tensor::DeviceKind::DefaultDevice))
+fn wgpu_device(index: Option<usize>) -> Result<Device> {
+    Ok(Device::wgpu(match index {
+        Some(i) => burn::tensor::DeviceKind::DiscreteGpu(i),
+        None => burn::tensor::DeviceKind::DefaultDevice,
+    }))
 }
 
 #[cfg(not(feature = "wgpu"))]
-fn wgpu_device() -> Result<Device> {
+fn wgpu_device(_index: Option<usize>) -> Result<Device> {
     Err(Error::DeviceUnavailable {
         device: "wgpu".into(),
         feature: "wgpu",
@@ -91,12 +142,12 @@ fn wgpu_device() -> Result<Device> {
 }
 
 #[cfg(feature = "cuda")]
-fn cuda_device() -> Result<Device> {
-    Ok(Device::cuda(0))
+fn cuda_device(index: usize) -> Result<Device> {
+    Ok(Device::cuda(index))
 }
 
 #[cfg(not(feature = "cuda"))]
-fn cuda_device() -> Result<Device> {
+fn cuda_device(_index: usize) -> Result<Device> {
     Err(Error::DeviceUnavailable {
         device: "cuda".into(),
         feature: "cuda",
@@ -110,9 +161,25 @@ fn cuda_device() -> Result<Device> {
 /// assert!(!dev.is_autodiff());
 /// ```
 pub fn select_device(name: Option<&str>) -> Result<Device> {
-    let kind = match name {
-        Some(n) => DeviceKind::parse(n)?,
-        None => DeviceKind::from_env()?.unwrap_or(DeviceKind::Cpu),
-    };
-    kind.device()
+    let env = std::env::var("BURN_DEVICE")
+        .ok()
+        .filter(|v| !v.trim().is_empty());
+    match name.map(str::to_string).or(env) {
+        Some(spec) => {
+            let (kind, index) = DeviceKind::parse_spec(&spec)?;
+            kind.device_at(index)
+        }
+        None => DeviceKind::Cpu.device(),
+    }
+}
+
+/// Checks a device name without building the device (for validating arguments before any
+/// work is done).
+///
+/// ```
+/// assert!(models::device::check_device_name("wgpu:0").is_ok());
+/// assert!(models::device::check_device_name("bogus").is_err());
+/// ```
+pub fn check_device_name(spec: &str) -> Result<()> {
+    DeviceKind::parse_spec(spec).map(|_| ())
 }

@@ -11,8 +11,9 @@ pub enum Error {
     /// An invalid model or training configuration.
     #[error("invalid configuration: {0}")]
     Config(String),
-    /// A device name that is not `cpu`, `wgpu` or `cuda` (from `--device` or `BURN_DEVICE`).
-    #[error("unknown device '{0}' (expected cpu, wgpu or cuda)")]
+    /// A device name that is not `cpu`, `wgpu[:N]` or `cuda[:N]` (from `--device` or
+    /// `BURN_DEVICE`).
+    #[error("unknown device '{0}' (expected cpu, wgpu, wgpu:N, cuda or cuda:N)")]
     UnknownDevice(String),
     /// The requested backend was not compiled in (enable the named cargo feature of `models`).
     #[error("device '{device}' needs the `{feature}` feature of the models crate")]
@@ -53,6 +54,19 @@ pub enum Error {
         path: std::path::PathBuf,
         /// One line per problem: missing, unexpected or wrongly shaped tensor (name and shapes).
         problems: Vec<String>,
+    },
+    /// An output directory holds runs made from other data or settings; resuming them would
+    /// silently reuse the old model.
+    #[error(
+        "{dir} holds a model trained with different {}: use another output directory, or start \
+         afresh (the CLI's --force) to replace it",
+        .differing.join(" and ")
+    )]
+    RunMismatch {
+        /// The output directory.
+        dir: std::path::PathBuf,
+        /// What differs (data, architecture, named training settings).
+        differing: Vec<String>,
     },
     /// Training produced a non-finite loss (diverged).
     #[error("training diverged: non-finite loss at epoch {epoch}")]

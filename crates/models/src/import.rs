@@ -6,8 +6,9 @@
 //! `PyTorchToBurnAdapter` transposes every 2-D weight whose module is a burn `Linear` (it sees
 //! the container type while applying), so the mapping only has to rename keys.
 
-use crate::checkpoint::{diff_shapes, inspect, read_file};
-use crate::xpresso::{Xpresso, XpressoConfig};
+use crate::checkpoint::{diff_shapes, inspect, read_file, tensor_shapes};
+use crate::seam::ModelConfig;
+use crate::xpresso::XpressoConfig;
 use crate::{Error, Result, canonical_ids};
 use burn::store::{KeyRemapper, ModuleSnapshot, PyTorchToBurnAdapter, SafetensorsStore};
 use burn::tensor::Device;
@@ -82,26 +83,18 @@ fn escape(s: &str) -> String {
 /// Every expected tensor is looked up under its PyTorch name (via `mapping`) and checked for the
 /// PyTorch shape (Linear weights `[out, in]`) before anything is loaded; all problems are reported
 /// together in [`Error::WeightMismatch`].
-pub fn import_pytorch_safetensors(
-    cfg: &XpressoConfig,
+pub fn import_pytorch_safetensors<C: ModelConfig>(
+    cfg: &C,
     path: &Path,
     mapping: &KeyMapping,
     device: &Device,
-) -> Result<Xpresso> {
+) -> Result<C::Model> {
     let bytes = read_file(path)?;
     let found = inspect(path, &bytes)?;
-    let expected: Vec<(String, Vec<usize>)> = cfg
-        .param_shapes()
+    let mut model = canonical_ids(cfg.init_model(device)?);
+    let expected: Vec<(String, Vec<usize>)> = tensor_shapes(&model, true)
         .into_iter()
-        .map(|(name, shape)| {
-            let pt = mapping.to_pytorch(&name).unwrap_or(name.clone());
-            let shape = if shape.len() == 2 && name.ends_with(".weight") {
-                vec![shape[1], shape[0]]
-            } else {
-                shape
-            };
-            (pt, shape)
-        })
+        .map(|(name, shape)| (mapping.to_pytorch(&name).unwrap_or(name), shape))
         .collect();
     let problems = diff_shapes(&expected, &found);
     if !problems.is_empty() {
@@ -110,7 +103,6 @@ pub fn import_pytorch_safetensors(
             problems,
         });
     }
-    let mut model = canonical_ids(cfg.init(device)?);
     let mut store = SafetensorsStore::from_bytes(Some(bytes))
         .remap(mapping.remapper()?)
         .with_from_adapter(PyTorchToBurnAdapter);

@@ -61,49 +61,18 @@ pub fn residuals(y: &[f32], y_hat: &[f32]) -> Vec<f64> {
         .collect()
 }
 
-fn ranks(v: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..v.len()).collect();
-    idx.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
-    let mut r = vec![0.0; v.len()];
-    let mut i = 0;
-    while i < idx.len() {
-        let mut j = i;
-        while j + 1 < idx.len() && v[idx[j + 1]] == v[idx[i]] {
-            j += 1;
-        }
-        let avg = (i + j) as f64 / 2.0 + 1.0;
-        for &k in &idx[i..=j] {
-            r[k] = avg;
-        }
-        i = j + 1;
-    }
-    r
-}
-
-/// Spearman rank correlation (average ranks for ties); `None` for fewer than 2 points, unequal
-/// lengths, non-finite values or a constant input.
+/// Spearman rank correlation: evalkit's (average ranks for ties), as `None` for fewer than 2
+/// points, unequal lengths, non-finite values or a constant input.
 ///
 /// ```
 /// let rho = models::mirex::spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 40.0]).unwrap();
 /// assert!((rho - 1.0).abs() < 1e-12);
 /// ```
 pub fn spearman(a: &[f64], b: &[f64]) -> Option<f64> {
-    if a.len() != b.len() || a.len() < 2 || a.iter().chain(b).any(|v| !v.is_finite()) {
-        return None;
-    }
-    let (ra, rb) = (ranks(a), ranks(b));
-    let n = a.len() as f64;
-    let (ma, mb) = (ra.iter().sum::<f64>() / n, rb.iter().sum::<f64>() / n);
-    let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
-    for (x, y) in ra.iter().zip(&rb) {
-        sab += (x - ma) * (y - mb);
-        saa += (x - ma) * (x - ma);
-        sbb += (y - mb) * (y - mb);
-    }
-    (saa > 0.0 && sbb > 0.0).then(|| sab / (saa * sbb).sqrt())
+    evalkit::spearman(a, b).ok().filter(|r| r.is_finite())
 }
 
-/// Selects miRNAs from TRAINING-gene residuals with the local [`spearman`].
+/// Selects miRNAs from TRAINING-gene residuals with [`spearman`] (evalkit's).
 ///
 /// `mirna` is the training genes' gene × miRNA matrix, row-major `[n_genes, n_mirna]`, rows in
 /// the same order as `residual`.
@@ -116,7 +85,7 @@ pub fn select_mirnas(
     select_mirnas_with(residual, mirna, n_mirna, selection, spearman)
 }
 
-/// [`select_mirnas`] with a caller-supplied correlation (e.g. evalkit's Spearman). miRNAs whose
+/// [`select_mirnas`] with a caller-supplied correlation. miRNAs whose
 /// correlation is undefined (constant column) are never selected by `TopK`/`AbsCorr`.
 pub fn select_mirnas_with(
     residual: &[f64],

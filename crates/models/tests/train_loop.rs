@@ -1,10 +1,11 @@
 //! Training-loop tests on synthetic data generated here with a seeded RNG (tiny models, CPU).
 
 use burn::tensor::Device;
-use models::train::{RunState, STATE_FILE, mse_r2};
+use models::seam::mse_mean_r2;
+use models::train::{RunState, STATE_FILE};
 use models::{
-    ConvLayerConfig, DenseLayerConfig, Error, LrSchedule, OptimizerKind, TrainConfig,
-    XpressoConfig, XpressoData, predict, train_run, train_xpresso,
+    ConvLayerConfig, DenseLayerConfig, Error, LrSchedule, OptimizerKind, Resume, Selection,
+    TrainConfig, XpressoConfig, XpressoData, predict, train_best_of, train_run,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -56,6 +57,7 @@ fn tiny(len: usize, dropout: f64) -> XpressoConfig {
         }],
         dense: vec![DenseLayerConfig { units: 16, dropout }],
         n_features: 1,
+        n_outputs: 1,
     }
 }
 
@@ -71,6 +73,7 @@ fn quick(epochs: usize) -> TrainConfig {
         seed: 7,
         n_runs: 1,
         progress: false,
+        select_by: Selection::Loss,
     }
 }
 
@@ -88,7 +91,16 @@ fn learns_a_planted_motif() {
     cfg.patience = 5;
     cfg.n_runs = 2;
     let dev = Device::flex();
-    let report = train_xpresso(&train, &valid, &model_cfg, &cfg, dir.path(), &dev).expect("train");
+    let report = train_best_of(
+        &train,
+        &valid,
+        &model_cfg,
+        &cfg,
+        dir.path(),
+        &dev,
+        Resume::IfSame,
+    )
+    .expect("train");
     assert_eq!(report.runs.len(), 2);
     let best = &report.runs[report.best_run];
     assert!(
@@ -97,10 +109,10 @@ fn learns_a_planted_motif() {
             .iter()
             .all(|r| r.best_valid_loss >= best.best_valid_loss)
     );
-    let (saved, model) = models::load_trained(dir.path(), &dev).expect("load");
+    let (saved, model) = models::load_trained::<XpressoConfig>(dir.path(), &dev).expect("load");
     assert_eq!(saved.model, model_cfg);
     let pred = predict(&model, &test, 64).expect("predict");
-    let (_, r2) = mse_r2(&pred, &test.labels);
+    let (_, r2) = mse_mean_r2(&pred, &test.labels, 1);
     // Chance level is R² ≈ 0 (labels are independent of everything but the motif count).
     assert!(r2 > 0.6, "test R² = {r2}");
     let csv = std::fs::read_to_string(report.run_dirs[0].join("metrics.csv")).expect("csv");
@@ -216,4 +228,132 @@ fn corrupt_run_state_is_a_checkpoint_error() {
     )
     .expect_err("corrupt");
     assert!(matches!(err, Error::Checkpoint { .. }), "{err}");
+}
+
+#[test]
+fn other_data_or_settings_never_resume_an_old_run() {
+    let _guard = rng_lock();
+    let (train, valid) = (planted(64, 40, 10), planted(16, 40, 11));
+    let dir = tempfile::tempdir().expect("tmp");
+    let (model_cfg, cfg, dev) = (tiny(40, 0.0), quick(1), Device::flex());
+    let run = |t: &XpressoData, c: &TrainConfig, r: Resume| {
+        train_best_of(t, &valid, &model_cfg, c, dir.path(), &dev, r)
+    };
+    let first = run(&train, &cfg, Resume::IfSame).expect("first");
+    // The same data and settings resume (here: return the finished run).
+    assert_eq!(
+        run(&train, &cfg, Resume::IfSame).expect("same").runs,
+        first.runs
+    );
+    // Other data: refused, naming the data.
+    let other = planted(64, 40, 12);
+    let err = run(&other, &cfg, Resume::IfSame).expect_err("other data");
+    assert!(matches!(err, Error::RunMismatch { .. }), "{err}");
+    assert!(err.to_string().contains("data"), "{err}");
+    // Other settings: refused, naming the setting.
+    let mut lr = cfg.clone();
+    lr.lr = 1e-3;
+    let err = run(&train, &lr, Resume::IfSame).expect_err("other lr");
+    assert!(err.to_string().contains("lr"), "{err}");
+    // A changed progress flag is not a different run.
+    let mut quiet = cfg.clone();
+    quiet.progress = true;
+    assert!(run(&train, &quiet, Resume::IfSame).is_ok());
+    // Fresh: the old runs are replaced, and the new run is the one of the new data.
+    let fresh = run(&other, &cfg, Resume::Fresh).expect("fresh");
+    let direct = tempfile::tempdir().expect("tmp2");
+    let want = train_best_of(
+        &other,
+        &valid,
+        &model_cfg,
+        &cfg,
+        direct.path(),
+        &dev,
+        Resume::IfSame,
+    )
+    .expect("direct");
+    assert_eq!(fresh.runs, want.runs);
+}
+
+#[test]
+fn bases_and_one_hot_give_the_same_predictions() {
+    let _guard = rng_lock();
+    let onehot = planted(20, 40, 13);
+    // Rebuild the bases from the one-hot columns (A, C, G, T; all-zero = N).
+    let mut bases = Vec::new();
+    let models::Sequences::OneHot(v) = &onehot.sequences else {
+        panic!("one-hot expected")
+    };
+    for i in 0..onehot.n {
+        for t in 0..40 {
+            let c = (0..4).find(|&c| v[i * 160 + c * 40 + t] == 1.0);
+            bases.push(c.map_or(b'N', |c| b"ACGT"[c]));
+        }
+    }
+    let from_bases =
+        XpressoData::from_bases(bases, onehot.features.clone(), onehot.labels.clone(), 40, 1)
+            .expect("bases");
+    let dev = Device::flex();
+    dev.seed(3);
+    let model = tiny(40, 0.0).init(&dev).expect("init");
+    let (a, b) = (
+        predict(&model, &onehot, 7).expect("a"),
+        predict(&model, &from_bases, 7).expect("b"),
+    );
+    assert_eq!(a, b);
+    use models::Examples;
+    assert_ne!(onehot.fingerprint(), planted(20, 40, 14).fingerprint());
+}
+
+#[test]
+fn two_outputs_learn_two_labels() {
+    let _guard = rng_lock();
+    // Output 0: motif copies; output 1: minus the copies plus 1 (a second tissue).
+    let with_two = |d: XpressoData| {
+        let labels = d.labels.iter().flat_map(|&y| [y, 1.0 - y]).collect();
+        XpressoData { labels, ..d }
+            .with_outputs(2)
+            .expect("2 outputs")
+    };
+    let (train, valid, test) = (
+        with_two(planted(512, 60, 15)),
+        with_two(planted(128, 60, 16)),
+        with_two(planted(128, 60, 17)),
+    );
+    let mut model_cfg = tiny(60, 0.0);
+    model_cfg.n_outputs = 2;
+    let mut cfg = quick(20);
+    cfg.patience = 5;
+    let dir = tempfile::tempdir().expect("tmp");
+    let dev = Device::flex();
+    train_best_of(
+        &train,
+        &valid,
+        &model_cfg,
+        &cfg,
+        dir.path(),
+        &dev,
+        Resume::IfSame,
+    )
+    .expect("train");
+    let (_, model) = models::load_trained::<XpressoConfig>(dir.path(), &dev).expect("load");
+    let pred = predict(&model, &test, 64).expect("predict");
+    assert_eq!(pred.len(), 2 * test.n);
+    for j in 0..2 {
+        let col = |v: &[f32]| v.iter().skip(j).step_by(2).copied().collect::<Vec<f32>>();
+        let (_, r2) = mse_mean_r2(&col(&pred), &col(&test.labels), 1);
+        assert!(r2 > 0.5, "output {j}: test R² = {r2}");
+    }
+    // A one-output model refuses two-column data.
+    let err = train_best_of(
+        &train,
+        &valid,
+        &tiny(60, 0.0),
+        &cfg,
+        dir.path(),
+        &dev,
+        Resume::Fresh,
+    )
+    .expect_err("mismatch");
+    assert!(err.to_string().contains("label columns"), "{err}");
 }

@@ -133,6 +133,7 @@ fn forward_gradients_match_burns_conv_relu_pool() {
             dropout: 0.0,
         }],
         n_features: 3,
+        n_outputs: 1,
     };
     let dev = Device::flex().autodiff();
     dev.seed(11);

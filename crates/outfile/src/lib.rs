@@ -9,6 +9,23 @@
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
+/// [`write_atomic_with`] with plain I/O errors: the common case of writing bytes.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("a.txt");
+/// outfile::write_atomic(&path, |w| w.write_all(b"x")).unwrap();
+/// assert_eq!(std::fs::read(&path).unwrap(), b"x");
+/// ```
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    write_atomic_with(path, write, |p, e| {
+        io::Error::new(e.kind(), format!("{}: {e}", p.display()))
+    })
+}
+
 /// Writes `path` atomically: `write` fills a buffered writer on a temporary file next to `path`,
 /// which is flushed, synced and renamed over `path` only if `write` returns `Ok`; on Unix the
 /// file gets mode 0644 (like a file created with `File::create` under the usual umask). An error

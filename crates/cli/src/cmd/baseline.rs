@@ -3,18 +3,20 @@
 //! `seq2expr baseline lr --train CSV --test CSV --features tfidf:3-6|kmer:3-6 [--C 1.0]`:
 //! L2 logistic regression (scikit-learn's lbfgs objective, `models::lr`) on character n-gram
 //! TF-IDF (scikit-learn `TfidfVectorizer(analyzer="char")` semantics, fitted on train) or raw
-//! k-mer counts. Prints a metrics JSON (evalkit metrics with percentile bootstrap CIs over the
-//! test examples) and writes per-example predictions (`label<TAB>prediction<TAB>score...`).
+//! k-mer counts. Prints a metrics JSON (metrics of evalkit's registry, `evalkit::report`, with
+//! percentile bootstrap CIs over the test examples) and writes per-example predictions
+//! (`label<TAB>prediction<TAB>score...`).
 
 use std::path::{Path, PathBuf};
 
-use evalkit::stats::{BootstrapCi, BootstrapConfig, bootstrap_ci};
-use evalkit::{Average, ZeroDivision};
+use evalkit::report::{Inputs, Task, report_only};
+use evalkit::stats::BootstrapConfig;
 use genome_io::dataset::{Example, read_dataset_file};
 use models::lr::{LogisticRegression, LogisticRegressionConfig};
 use seqenc::sparse::CsrMatrix;
 
 use crate::error::{CliError, CliResult};
+use crate::output::print_stdout;
 
 /// Arguments of `seq2expr baseline`.
 #[derive(clap::Args, Debug)]
@@ -111,10 +113,6 @@ fn featurize(
     })
 }
 
-fn ci_json(ci: &BootstrapCi) -> serde_json::Value {
-    serde_json::json!({ "estimate": ci.estimate, "lower": ci.lower, "upper": ci.upper, "n_failed": ci.n_failed })
-}
-
 fn lr(a: LrArgs) -> CliResult {
     let features = parse_features(&a.features)?;
     let train = read_dataset_file(&a.train)?;
@@ -145,57 +143,8 @@ fn lr(a: LrArgs) -> CliResult {
         level: 0.95,
         seed: a.seed,
     };
-    let pick = |idx: &[usize]| -> (Vec<i64>, Vec<i64>, Vec<f64>) {
-        (
-            idx.iter().map(|&i| yte[i]).collect(),
-            idx.iter().map(|&i| pred[i]).collect(),
-            idx.iter().map(|&i| score[i]).collect(),
-        )
-    };
-    let avg = if binary {
-        Average::Binary
-    } else {
-        Average::Macro
-    };
     let n = yte.len();
-    let mut metrics = serde_json::Map::new();
-    let acc = bootstrap_ci(n, &boot, |i| {
-        let (t, p, _) = pick(i);
-        evalkit::accuracy(&t, &p)
-    })?;
-    metrics.insert("accuracy".into(), ci_json(&acc));
-    let mcc = bootstrap_ci(n, &boot, |i| {
-        let (t, p, _) = pick(i);
-        evalkit::mcc(&t, &p)
-    })?;
-    metrics.insert("mcc".into(), ci_json(&mcc));
-    for (name, which) in [("precision", 0), ("recall", 1), ("f1", 2)] {
-        let ci = bootstrap_ci(n, &boot, |i| {
-            let (t, p, _) = pick(i);
-            let r = evalkit::precision_recall_f1(&t, &p, None, avg, ZeroDivision::Zero)?;
-            Ok([r.precision, r.recall, r.f1][which])
-        })?;
-        metrics.insert(name.into(), ci_json(&ci));
-    }
-    if binary {
-        for (name, f) in [
-            (
-                "roc_auc",
-                evalkit::roc_auc as fn(&[i64], &[f64]) -> evalkit::Result<f64>,
-            ),
-            ("average_precision", evalkit::average_precision),
-        ] {
-            match bootstrap_ci(n, &boot, |i| {
-                let (t, _, s) = pick(i);
-                f(&t, &s)
-            }) {
-                Ok(ci) => metrics.insert(name.into(), ci_json(&ci)),
-                Err(e) => {
-                    metrics.insert(name.into(), serde_json::json!({ "error": e.to_string() }))
-                }
-            };
-        }
-    }
+    let metrics = metrics_json(binary, &yte, &pred, &score, &boot)?;
     let pred_path = a
         .predictions
         .clone()
@@ -219,8 +168,64 @@ fn lr(a: LrArgs) -> CliResult {
     });
     let text = serde_json::to_string_pretty(&out)
         .map_err(|e| CliError::Usage(format!("metrics JSON: {e}")))?;
-    println!("{text}");
-    Ok(())
+    print_stdout(&(text + "\n"))
+}
+
+/// The registry metrics a baseline reports: binary (label 1) or macro-averaged multiclass
+/// precision/recall/F1, accuracy and MCC; for binary models also ROC AUC and average precision.
+const METRICS: [&str; 7] = [
+    "accuracy",
+    "precision",
+    "recall",
+    "f1",
+    "mcc",
+    "roc_auc",
+    "average_precision",
+];
+
+/// `metric -> {estimate, lower, upper, n_failed}` from the evalkit registry, every metric with a
+/// bootstrap interval. A label metric that is undefined, or whose interval is, fails the run;
+/// a score metric (ROC AUC, average precision) is `{"error": reason}` instead.
+fn metrics_json(
+    binary: bool,
+    y: &[i64],
+    pred: &[i64],
+    score: &[f64],
+    boot: &BootstrapConfig,
+) -> CliResult<serde_json::Map<String, serde_json::Value>> {
+    if boot.n_resamples == 0 {
+        return Err(evalkit::Error::InvalidArgument("n_resamples must be > 0".into()).into());
+    }
+    let (task, names, score) = if binary {
+        (Task::Binary, &METRICS[..], Some(score))
+    } else {
+        (Task::Multiclass, &METRICS[..5], None)
+    };
+    let inputs = Inputs::Classification {
+        y_true: y,
+        y_pred: Some(pred),
+        y_score: score,
+    };
+    let report = report_only(task, inputs, names, boot)?;
+    let mut out = serde_json::Map::new();
+    for m in &report.metrics {
+        let by_score = matches!(m.name, "roc_auc" | "average_precision");
+        let json = match (m.value, m.ci) {
+            (Some(estimate), Some(ci)) => serde_json::json!({
+                "estimate": estimate, "lower": ci.lower, "upper": ci.upper, "n_failed": ci.n_failed
+            }),
+            _ => {
+                let reason = m.error.as_ref().or(m.ci_error.as_ref());
+                let reason = reason.cloned().unwrap_or_default();
+                if !by_score {
+                    return Err(CliError::Usage(format!("metric {}: {reason}", m.name)));
+                }
+                serde_json::json!({ "error": reason })
+            }
+        };
+        out.insert(m.name.to_string(), json);
+    }
+    Ok(out)
 }
 
 fn default_predictions(test: &Path) -> PathBuf {

@@ -15,24 +15,20 @@
 //! `zero_division` = 0; binary precision/recall/F1 are for label 1; multiclass `precision`,
 //! `recall`, `f1` are macro averages over the labels present (plus `*_micro`, `*_weighted`);
 //! clustering normalisations are arithmetic; `r2` is `r2_score` (1.0/0.0 for constant `y_true`).
+//! The lists, names and defaults are evalkit's registry ([`evalkit::report`]).
 //! A metric undefined for the input is `null` and its reason is under `"errors"`.
 //! `--bootstrap N --seed S` adds `"ci"`: a 95 % percentile bootstrap interval per metric.
 
-use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
-use evalkit::stats::{BootstrapConfig, bootstrap_ci};
-use evalkit::{Average, AverageMethod, ZeroDivision};
-use serde_json::{Map, Value, json};
+use evalkit::report::{report_classification, report_clustering, report_regression};
+use evalkit::stats::BootstrapConfig;
+use serde_json::Value;
 
 use crate::error::{CliError, CliResult};
-
-/// A regression metric over `(y_true, y_pred)`.
-type RegressionMetric = fn(&[f64], &[f64]) -> evalkit::Result<f64>;
-/// A clustering metric over `(labels_true, labels_pred)`.
-type ClusteringMetric = fn(&[i64], &[i64]) -> evalkit::Result<f64>;
+use crate::output::print_stdout;
 
 /// The kind of prediction task.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -142,203 +138,57 @@ impl Table {
     }
 }
 
-type MetricFn<'a> = Box<dyn Fn(&[usize]) -> evalkit::Result<f64> + Sync + 'a>;
-
-fn pick<T: Copy>(v: &[T], idx: &[usize]) -> Vec<T> {
-    idx.iter().map(|&i| v[i]).collect()
-}
-
-fn prf<'a>(t: &'a [i64], p: &'a [i64], avg: Average, which: usize) -> MetricFn<'a> {
-    Box::new(move |i: &[usize]| {
-        let r =
-            evalkit::precision_recall_f1(&pick(t, i), &pick(p, i), None, avg, ZeroDivision::Zero)?;
-        Ok([r.precision, r.recall, r.f1][which])
-    })
-}
-
-fn classification<'a>(
-    task: Task,
-    t: &'a [i64],
-    p: Option<&'a [i64]>,
-    s: Option<&'a [f64]>,
-) -> Vec<(String, Option<MetricFn<'a>>)> {
-    let mut m: Vec<(String, Option<MetricFn<'a>>)> = Vec::new();
-    let names = ["precision", "recall", "f1"];
-    if let Some(p) = p {
-        m.push((
-            "accuracy".into(),
-            Some(Box::new(move |i: &[usize]| {
-                evalkit::accuracy(&pick(t, i), &pick(p, i))
-            })),
-        ));
-        if task == Task::Binary {
-            for (w, n) in names.iter().enumerate() {
-                m.push((n.to_string(), Some(prf(t, p, Average::Binary, w))));
-            }
-        } else {
-            for (avg, suffix) in [
-                (Average::Macro, ""),
-                (Average::Micro, "_micro"),
-                (Average::Weighted, "_weighted"),
-            ] {
-                for (w, n) in names.iter().enumerate() {
-                    m.push((format!("{n}{suffix}"), Some(prf(t, p, avg, w))));
-                }
-            }
-        }
-        m.push((
-            "mcc".into(),
-            Some(Box::new(move |i: &[usize]| {
-                evalkit::mcc(&pick(t, i), &pick(p, i))
-            })),
-        ));
-    } else {
-        for n in ["accuracy", "precision", "recall", "f1", "mcc"] {
-            m.push((n.into(), None));
+impl From<Task> for evalkit::report::Task {
+    fn from(t: Task) -> Self {
+        match t {
+            Task::Binary => Self::Binary,
+            Task::Multiclass => Self::Multiclass,
+            Task::Regression => Self::Regression,
+            Task::Clustering => Self::Clustering,
         }
     }
-    if task == Task::Binary {
-        let auc: Option<MetricFn<'a>> = s.map(|s| -> MetricFn<'a> {
-            Box::new(move |i: &[usize]| evalkit::roc_auc(&pick(t, i), &pick(s, i)))
-        });
-        let ap: Option<MetricFn<'a>> = s.map(|s| -> MetricFn<'a> {
-            Box::new(move |i: &[usize]| evalkit::average_precision(&pick(t, i), &pick(s, i)))
-        });
-        m.push(("roc_auc".into(), auc));
-        m.push(("average_precision".into(), ap));
-    }
-    m
 }
 
-fn regression<'a>(t: &'a [f64], p: &'a [f64]) -> Vec<(String, Option<MetricFn<'a>>)> {
-    let fs: [(&str, RegressionMetric); 6] = [
-        ("r2", evalkit::r2),
-        ("pearson_r2", evalkit::pearson_r2),
-        ("mse", evalkit::mse),
-        ("mae", evalkit::mae),
-        ("pearson", evalkit::pearson),
-        ("spearman", evalkit::spearman),
-    ];
-    fs.into_iter()
-        .map(|(n, f)| -> (String, Option<MetricFn<'a>>) {
-            (
-                n.into(),
-                Some(Box::new(move |i: &[usize]| f(&pick(t, i), &pick(p, i)))),
-            )
-        })
-        .collect()
-}
-
-fn clustering<'a>(t: &'a [i64], p: &'a [i64]) -> Vec<(String, Option<MetricFn<'a>>)> {
-    let nmi =
-        |a: &[i64], b: &[i64]| evalkit::normalized_mutual_info(a, b, AverageMethod::Arithmetic);
-    let ami = |a: &[i64], b: &[i64]| evalkit::adjusted_mutual_info(a, b, AverageMethod::Arithmetic);
-    let fs: [(&str, ClusteringMetric); 10] = [
-        ("rand_index", evalkit::rand_index),
-        ("adjusted_rand_index", evalkit::adjusted_rand_index),
-        ("mutual_info", evalkit::mutual_info),
-        ("normalized_mutual_info", nmi),
-        ("adjusted_mutual_info", ami),
-        ("fowlkes_mallows", evalkit::fowlkes_mallows),
-        ("homogeneity", evalkit::homogeneity),
-        ("completeness", evalkit::completeness),
-        ("v_measure", evalkit::v_measure),
-        (
-            "variation_of_information",
-            evalkit::variation_of_information,
-        ),
-    ];
-    fs.into_iter()
-        .map(|(n, f)| -> (String, Option<MetricFn<'a>>) {
-            (
-                n.into(),
-                Some(Box::new(move |i: &[usize]| f(&pick(t, i), &pick(p, i)))),
-            )
-        })
-        .collect()
-}
-
-/// Computes the JSON report for a parsed table (public to the crate for tests).
+/// Computes the JSON report for a parsed table: the columns of the task, then the evalkit
+/// registry's report ([`evalkit::report`]).
 fn report(task: Task, table: &Table, bootstrap: usize, seed: u64) -> CliResult<Value> {
-    let n = table.rows.len();
-    if n == 0 {
+    if table.rows.is_empty() {
         return Err(evalkit::Error::Empty("input rows").into());
     }
-    let (ti, tf, pi, pf, si);
-    let metrics = match task {
-        Task::Binary | Task::Multiclass => {
-            ti = table.column::<i64>("y_true", "an integer label")?;
-            let need_pred = task == Task::Multiclass || !table.has("y_score");
-            pi = if need_pred || table.has("y_pred") {
-                Some(table.column::<i64>("y_pred", "an integer label")?)
-            } else {
-                None
-            };
-            si = if task == Task::Binary && table.has("y_score") {
-                Some(table.column::<f64>("y_score", "a number")?)
-            } else {
-                None
-            };
-            classification(task, &ti, pi.as_deref(), si.as_deref())
-        }
-        Task::Regression => {
-            tf = table.column::<f64>("y_true", "a number")?;
-            pf = table.column::<f64>("y_pred", "a number")?;
-            regression(&tf, &pf)
-        }
-        Task::Clustering => {
-            ti = table.column::<i64>("labels_true", "an integer id")?;
-            pi = Some(table.column::<i64>("labels_pred", "an integer id")?);
-            clustering(&ti, pi.as_deref().unwrap_or_default())
-        }
-    };
-    let ident: Vec<usize> = (0..n).collect();
-    let (mut out, mut errors, mut cis) = (Map::new(), Map::new(), Map::new());
     let cfg = BootstrapConfig {
         n_resamples: bootstrap,
         level: 0.95,
         seed,
     };
-    for (name, f) in &metrics {
-        let Some(f) = f else {
-            out.insert(name.clone(), Value::Null);
-            errors.insert(
-                name.clone(),
-                json!("the input lacks the column this metric needs"),
-            );
-            continue;
-        };
-        match f(&ident) {
-            Ok(v) => {
-                out.insert(name.clone(), json!(v));
-                if bootstrap > 0 {
-                    let ci = bootstrap_ci(n, &cfg, f)?;
-                    cis.insert(
-                        name.clone(),
-                        json!({"lower": ci.lower, "upper": ci.upper, "n_failed": ci.n_failed}),
-                    );
-                }
-            }
-            Err(e) => {
-                out.insert(name.clone(), Value::Null);
-                errors.insert(name.clone(), json!(e.to_string()));
-            }
+    let r = match task {
+        Task::Binary | Task::Multiclass => {
+            let t = table.column::<i64>("y_true", "an integer label")?;
+            let need_pred = task == Task::Multiclass || !table.has("y_score");
+            let p = if need_pred || table.has("y_pred") {
+                Some(table.column::<i64>("y_pred", "an integer label")?)
+            } else {
+                None
+            };
+            let s = if task == Task::Binary && table.has("y_score") {
+                Some(table.column::<f64>("y_score", "a number")?)
+            } else {
+                None
+            };
+            report_classification(task.into(), &t, p.as_deref(), s.as_deref(), &cfg)?
         }
-    }
-    out.insert("n".into(), json!(n));
-    out.insert("task".into(), json!(format!("{task:?}").to_lowercase()));
-    out.insert("errors".into(), Value::Object(errors));
-    if bootstrap > 0 {
-        let meta: BTreeMap<&str, Value> = [
-            ("level", json!(0.95)),
-            ("n_resamples", json!(bootstrap)),
-            ("seed", json!(seed)),
-        ]
-        .into();
-        cis.insert("_settings".into(), json!(meta));
-        out.insert("ci".into(), Value::Object(cis));
-    }
-    Ok(Value::Object(out))
+        Task::Regression => {
+            let t = table.column::<f64>("y_true", "a number")?;
+            let p = table.column::<f64>("y_pred", "a number")?;
+            report_regression(&t, &p, &cfg)?
+        }
+        Task::Clustering => {
+            let t = table.column::<i64>("labels_true", "an integer id")?;
+            let p = table.column::<i64>("labels_pred", "an integer id")?;
+            report_clustering(&t, &p, &cfg)?
+        }
+    };
+    r.require_intervals()?;
+    Ok(r.to_json())
 }
 
 /// Runs the subcommand.
@@ -350,9 +200,6 @@ pub fn run(args: Args) -> CliResult {
     })?;
     let table = read_table(std::io::BufReader::new(file), &name)?;
     let v = report(args.task, &table, args.bootstrap, args.seed)?;
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&v).map_err(|e| CliError::Usage(e.to_string()))?
-    );
-    Ok(())
+    let text = serde_json::to_string_pretty(&v).map_err(|e| CliError::Usage(e.to_string()))?;
+    print_stdout(&(text + "\n"))
 }

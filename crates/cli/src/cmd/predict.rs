@@ -1,20 +1,18 @@
-//! `seq2expr predict`: apply a model trained by `seq2expr train` to a genome + annotation.
+//! `seq2expr predict`: apply a model directory written by `seq2expr train` to a genome +
+//! annotation ([`pipeline::predict_genes`]).
 //!
 //! The model directory holds `model.safetensors` + `config.json` (the network), `inputs.json`
-//! (window geometry, transcript policy, features, selected miRNAs) and `feature_scaler.json`
-//! (training-split statistics), so the inputs are rebuilt exactly as in training.
+//! (window geometry, transcript policy, encoding, features, labels, selected miRNAs) and
+//! `feature_scaler.json` (training-split statistics), so the inputs are rebuilt exactly as in
+//! training; a directory whose files disagree with each other or with the inputs is an error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clap::ValueEnum;
-use models::select_device;
+use pipeline::mirex::{MirnaInputs, target_weight};
+use pipeline::{ModelDir, predict_genes, regression_summary, write_predictions};
 
-use crate::cmd::train::{
-    INPUTS_FILE, SCALER_FILE, mirna_matrix, regression_summary, target_weight, write_predictions,
-};
-use crate::cmd::windows::Transcripts;
-use crate::error::{CliError, CliResult, io_err};
-use crate::xpresso_data::{FeatureScaler, InputSpec, PrepOptions, prepare, subset};
+use crate::error::{CliError, CliResult};
+use crate::output::print_stdout;
 
 /// Arguments of `seq2expr predict`.
 #[derive(clap::Args, Debug)]
@@ -44,10 +42,11 @@ pub struct Args {
     #[arg(long, default_value_t = 9606)]
     pub species: u32,
     /// Output TSV: `gene_id gene_name transcript_id chrom strand tss0 [y_true] y_pred`
-    /// (`tss0` 0-based; `y_pred` on the label scale, log10(expression + 0.1)).
+    /// (`tss0` 0-based; `y_pred` on the label scale, log10(expression + 0.1); one
+    /// `y_true:NAME`/`y_pred:NAME` pair per output for multi-output models).
     #[arg(long)]
     pub out: PathBuf,
-    /// Device: cpu, wgpu or cuda (default: BURN_DEVICE, else cpu).
+    /// Device: cpu, wgpu[:N] or cuda[:N] (default: BURN_DEVICE, else cpu).
     #[arg(long)]
     pub device: Option<String>,
     /// Match chromosome names across FASTA and GTF (`chr9` ↔ `9`, `chrM` ↔ `MT`).
@@ -58,74 +57,54 @@ pub struct Args {
     pub bootstrap: usize,
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> CliResult<T> {
-    let text =
-        std::fs::read_to_string(path).map_err(io_err(format!("reading {}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| CliError::Usage(format!("{}: not a valid model file: {e}", path.display())))
-}
-
 /// Runs the subcommand.
 pub fn run(args: Args) -> CliResult {
-    let spec: InputSpec = read_json(&args.model.join(INPUTS_FILE))?;
-    let scaler: FeatureScaler = read_json(&args.model.join(SCALER_FILE))?;
-    let transcripts = Transcripts::from_str(&spec.transcripts, true).map_err(|e| {
-        CliError::Usage(format!(
-            "{}: transcripts {e}",
-            args.model.join(INPUTS_FILE).display()
-        ))
-    })?;
-    let opts = PrepOptions {
-        upstream: spec.upstream,
-        downstream: spec.downstream,
-        policy: transcripts.policy(),
-        features: spec.gene_features,
-        chrom_alias: args.chrom_alias,
-        ..Default::default()
-    };
-    let mut prepared = prepare(&args.fasta, &args.gtf, args.expression.as_deref(), &opts)?;
-    if !spec.mirnas.is_empty() {
-        let (Some(ts), Some(me)) = (&args.targetscan, &args.mirna_expression) else {
-            return Err(CliError::Usage(format!(
-                "this is a miREx model ({} miRNAs): give --targetscan and --mirna-expression",
-                spec.mirnas.len()
-            )));
-        };
-        let weight = target_weight(spec.mirna_weight.as_deref().unwrap_or("score"))?;
-        let feats = mirna_matrix(
-            &prepared,
-            ts,
-            me,
-            &args.mirna_column,
-            weight,
-            args.species,
-            Some(&spec.mirnas),
-        )?;
-        prepared.append_features(&feats.values, feats.mirnas.len());
+    if args.bootstrap > 1_000_000 {
+        return Err(CliError::Usage(
+            "--bootstrap is more than 1,000,000 resamples".into(),
+        ));
     }
-    if scaler.mean.len() != prepared.n_features {
+    let device = models::select_device(args.device.as_deref())?;
+    let dir = ModelDir::open(&args.model, &device)?;
+    let mirna = match (&args.targetscan, &args.mirna_expression) {
+        (Some(ts), Some(me)) => Some(MirnaInputs {
+            targetscan: ts.clone(),
+            mirna_expression: me.clone(),
+            mirna_column: args.mirna_column.clone(),
+            weight: target_weight(dir.spec.mirna_weight.as_deref().unwrap_or("score"))?,
+            species: args.species,
+        }),
+        (None, None) => None,
+        _ => {
+            return Err(CliError::Usage(
+                "give both --targetscan and --mirna-expression, or neither".into(),
+            ));
+        }
+    };
+    if mirna.is_some() && dir.spec.mirnas.is_empty() {
         return Err(CliError::Usage(format!(
-            "the model expects {} side features, the inputs give {}",
-            scaler.mean.len(),
-            prepared.n_features
+            "{} is an Xpresso model without miRNA inputs: --targetscan and --mirna-expression \
+             do not apply",
+            args.model.display()
         )));
     }
-    let device = select_device(args.device.as_deref())?;
-    let (_, model) = models::load_trained(&args.model, &device)?;
+    let (prepared, y_pred) = predict_genes(
+        &dir,
+        &args.fasta,
+        &args.gtf,
+        args.expression.as_deref(),
+        mirna.as_ref(),
+        args.chrom_alias,
+    )?;
     let rows: Vec<usize> = (0..prepared.len()).collect();
-    let data = subset(&prepared, &rows, &scaler, false)?;
-    let y_pred: Vec<f64> = models::predict(&model, &data, 256)?
-        .into_iter()
-        .map(f64::from)
-        .collect();
     let y_true = args.expression.as_ref().map(|_| prepared.labels.clone());
     write_predictions(&args.out, &prepared, &rows, y_true.as_deref(), &y_pred)?;
     eprintln!("{} genes predicted -> {}", rows.len(), args.out.display());
     if let Some(t) = &y_true {
-        let summary = regression_summary(t, &y_pred, args.bootstrap, 0)?;
+        let summary = regression_summary(t, &y_pred, &prepared.label_names, args.bootstrap, 0)?;
         let json = serde_json::to_string_pretty(&summary)
             .map_err(|e| CliError::Usage(format!("JSON: {e}")))?;
-        println!("{json}");
+        print_stdout(&(json + "\n"))?;
     }
     Ok(())
 }

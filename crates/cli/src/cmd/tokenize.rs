@@ -1,11 +1,12 @@
 //! `seq2expr tokenize`: one sequence per input line, one line of token ids (or spans) out.
 
 use crate::error::{CliError, CliResult};
+use crate::output;
 use seqenc::tokenizer::{
     Bpe, CaseMode, CharTokenizer, DnaBert, EncodeOptions, Encoding, NucleotideTransformer,
     Tokenizer,
 };
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 /// Lines encoded per parallel batch.
@@ -117,31 +118,29 @@ fn run_with<T: Tokenizer>(t: &T, args: &Args) -> CliResult {
         max_len: args.max_len,
         ..Default::default()
     };
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let write_err = |e: std::io::Error| CliError::Io {
-        context: "writing output".into(),
-        source: e,
-    };
     let mut batch: Vec<String> = Vec::with_capacity(BATCH);
     let mut lines = reader.lines().enumerate().peekable();
-    while lines.peek().is_some() {
-        batch.clear();
-        for (i, line) in lines.by_ref().take(BATCH) {
-            let mut line = line.map_err(|e| CliError::Io {
-                context: format!("{name}: line {}", i + 1),
-                source: e,
-            })?;
-            if line.ends_with('\r') {
-                line.pop();
+    // A reader that closed stdout early (`| head`) ends the run quietly (see `output`).
+    output::with_stdout(|out| {
+        while lines.peek().is_some() {
+            batch.clear();
+            for (i, line) in lines.by_ref().take(BATCH) {
+                let mut line = line.map_err(|e| CliError::Io {
+                    context: format!("{name}: line {}", i + 1),
+                    source: e,
+                })?;
+                if line.ends_with('\r') {
+                    line.pop();
+                }
+                batch.push(line);
             }
-            batch.push(line);
+            for e in t.encode_batch(&batch, &opts)? {
+                writeln!(out, "{}", format_encoding(&e, args.emit)).map_err(CliError::Stdout)?;
+            }
         }
-        for e in t.encode_batch(&batch, &opts)? {
-            writeln!(out, "{}", format_encoding(&e, args.emit)).map_err(write_err)?;
-        }
-    }
-    out.flush().map_err(write_err)
+        Ok(())
+    })?;
+    Ok(())
 }
 
 fn format_encoding(e: &Encoding, emit: Emit) -> String {

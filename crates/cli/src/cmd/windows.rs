@@ -4,7 +4,7 @@
 //! `bedtools getfasta -s -name` run on the BED of the same (kept) windows. Coordinates: the BED and
 //! the FASTA headers are 0-based half-open; the TSV `tss` column is 1-based.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -17,6 +17,7 @@ use genome_io::tss::{TssOptions, TssPolicy, collect_tss};
 use genome_io::windows::{EndPolicy, WindowSpec, plan_windows};
 
 use crate::error::{CliError, CliResult};
+use crate::output;
 
 /// Which transcripts of each gene give windows.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -39,16 +40,6 @@ impl Transcripts {
             Transcripts::Canonical => TssPolicy::Canonical,
             Transcripts::LongestCds => TssPolicy::LongestCds,
             Transcripts::Gene => TssPolicy::GeneStart,
-        }
-    }
-
-    /// The command-line name (`all`, `canonical`, `longest-cds`, `gene`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Transcripts::All => "all",
-            Transcripts::Canonical => "canonical",
-            Transcripts::LongestCds => "longest-cds",
-            Transcripts::Gene => "gene",
         }
     }
 }
@@ -177,13 +168,13 @@ pub fn run(args: Args) -> CliResult {
     match &args.out {
         Some(path) => write_windows_to_path(&*source, &plan.windows, format, path, tick)?,
         None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-            write_windows(&*source, &plan.windows, format, &mut w, tick)?;
-            w.flush().map_err(|e| CliError::Io {
-                context: "writing stdout".into(),
-                source: e,
+            let written = output::with_stdout(|w| {
+                write_windows(&*source, &plan.windows, format, w, tick).map_err(stdout_error)
             })?;
+            if written.is_none() {
+                // The reader closed stdout early: stop quietly (see `output`).
+                return Ok(());
+            }
         }
     }
     if let Some(b) = bar {
@@ -208,9 +199,13 @@ fn run_bed(source: &dyn SequenceSource, bed: &Path, args: &Args) -> CliResult {
     let report = match &args.out {
         Some(path) => write_atomic_with(path, |w| extract_bed(source, reader, w))?,
         None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-            extract_bed(source, reader, &mut w)?
+            let written =
+                output::with_stdout(|w| extract_bed(source, reader, w).map_err(stdout_error))?;
+            match written {
+                Some(report) => report,
+                // The reader closed stdout early: stop quietly (see `output`).
+                None => return Ok(()),
+            }
         }
     };
     eprintln!(
@@ -232,4 +227,15 @@ fn progress_bar(len: u64) -> Option<indicatif::ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
+}
+
+/// A write error on the `<output>` stream (stdout here) as [`CliError::Stdout`]; any other error
+/// (reading the FASTA or BED) as it is.
+fn stdout_error(e: genome_io::Error) -> CliError {
+    match e {
+        genome_io::Error::Io { path, source } if path == Path::new("<output>") => {
+            CliError::Stdout(source)
+        }
+        e => e.into(),
+    }
 }

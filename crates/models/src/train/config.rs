@@ -145,6 +145,83 @@ pub enum Clipping {
     Norm(f32),
 }
 
+/// Which validation figure picks the best epoch (early stopping) and the best run (best-of-N).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Selection {
+    /// The lowest validation loss (Xpresso: MSE).
+    #[default]
+    Loss,
+    /// The highest validation metric of the objective (R² for regression, MCC for
+    /// classification).
+    Metric,
+}
+
+impl std::str::FromStr for OptimizerKind {
+    type Err = Error;
+
+    /// `sgd` (momentum 0.9, Xpresso's), `adam` or `adamw` (weight decay 0.01).
+    ///
+    /// ```
+    /// let o: models::OptimizerKind = "adamw".parse().unwrap();
+    /// assert!(matches!(o, models::OptimizerKind::AdamW { .. }));
+    /// assert!("rmsprop".parse::<models::OptimizerKind>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "sgd" => Ok(Self::Sgd {
+                momentum: 0.9,
+                nesterov: false,
+            }),
+            "adam" => Ok(Self::adam()),
+            "adamw" => Ok(Self::adamw()),
+            other => Err(Error::Config(format!(
+                "unknown optimizer {other:?} (sgd|adam|adamw)"
+            ))),
+        }
+    }
+}
+
+impl OptimizerKind {
+    /// The default peak learning rate of this optimizer (5e-4 for SGD as in Xpresso, 1e-3 for
+    /// Adam/AdamW).
+    pub fn default_lr(&self) -> f64 {
+        match self {
+            Self::Sgd { .. } => 5e-4,
+            _ => 1e-3,
+        }
+    }
+}
+
+impl LrSchedule {
+    /// Parses a schedule name: `constant`, `warmup` (linear warm-up over `warmup_steps`, then
+    /// linear decay to 0) or `onecycle` (PyTorch's `OneCycleLR` defaults: 30 % up, div 25,
+    /// final div 1e4).
+    ///
+    /// ```
+    /// use models::LrSchedule;
+    /// assert_eq!(LrSchedule::parse("constant", 0).unwrap(), LrSchedule::Constant);
+    /// assert!(LrSchedule::parse("cosine", 0).is_err());
+    /// ```
+    pub fn parse(name: &str, warmup_steps: usize) -> Result<Self> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "constant" => Ok(Self::Constant),
+            "warmup" => Ok(Self::LinearWarmupDecay {
+                warmup_steps,
+                final_fraction: 0.0,
+            }),
+            "onecycle" => Ok(Self::OneCycle {
+                pct_start: 0.3,
+                div_factor: 25.0,
+                final_div_factor: 1e4,
+            }),
+            other => Err(Error::Config(format!(
+                "unknown schedule {other:?} (constant|warmup|onecycle)"
+            ))),
+        }
+    }
+}
+
 /// Everything about a training run except the model architecture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
@@ -168,6 +245,9 @@ pub struct TrainConfig {
     pub n_runs: usize,
     /// Show a progress bar (only drawn when stderr is a terminal).
     pub progress: bool,
+    /// What picks the best epoch and run.
+    #[serde(default)]
+    pub select_by: Selection,
 }
 
 impl TrainConfig {
@@ -188,6 +268,7 @@ impl TrainConfig {
             seed: 0,
             n_runs: 10,
             progress: true,
+            select_by: Selection::Loss,
         }
     }
 
@@ -197,6 +278,12 @@ impl TrainConfig {
             return Err(Error::Config(
                 "batch_size, max_epochs and n_runs must be > 0".into(),
             ));
+        }
+        if self.n_runs > 1000 {
+            return Err(Error::Config(format!(
+                "n_runs {} is more than 1000",
+                self.n_runs
+            )));
         }
         if !(self.lr.is_finite() && self.lr > 0.0) {
             return Err(Error::Config(format!(

@@ -6,6 +6,6 @@ mod config;
 mod run;
 mod state;
 
-pub use config::{Clipping, LrSchedule, OptimizerKind, TrainConfig};
+pub use config::{Clipping, LrSchedule, OptimizerKind, Selection, TrainConfig};
 pub use run::{BEST_WEIGHTS, METRICS_FILE, RunSummary, STATE_FILE, predict, train_run};
-pub use state::{EpochRecord, METRICS_HEADER, RunState, mse_r2, write_metrics};
+pub use state::{EpochRecord, METRICS_HEADER, RunState, write_metrics};

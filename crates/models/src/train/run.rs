@@ -1,14 +1,12 @@
 //! One training run: epochs of shuffled mini-batches, validation, early stopping, checkpoints
 //! and resume.
 
-use super::config::TrainConfig;
-use super::state::{EpochRecord, RunState, mix, mse_r2, write_metrics};
+use super::config::{Selection, TrainConfig};
+use super::state::{EpochRecord, RunState, mix, write_metrics};
 use crate::checkpoint::{atomic_write, load_weights, read_file, save_weights};
-use crate::data::XpressoData;
-use crate::xpresso::{Xpresso, XpressoConfig};
+use crate::seam::{Examples, FitsConfig, ModelConfig, TrainableModel};
 use crate::{Error, Result, canonical_ids};
 use burn::module::Module;
-use burn::nn::loss::{MseLoss, Reduction};
 use burn::optim::GradientsParams;
 use burn::tensor::{Bytes, Device};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -25,11 +23,15 @@ pub const BEST_WEIGHTS: &str = "best.safetensors";
 pub const METRICS_FILE: &str = "metrics.csv";
 
 /// Outcome of one run.
+///
+/// `best_valid_loss` is the selection score of the best epoch: the validation loss under
+/// [`Selection::Loss`], minus the validation metric under [`Selection::Metric`] (lower is
+/// better either way).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RunSummary {
     /// The run's seed.
     pub seed: u64,
-    /// Best validation MSE.
+    /// Best validation score (lower is better; see above).
     pub best_valid_loss: f64,
     /// Epoch (1-based) of the best validation MSE.
     pub best_epoch: usize,
@@ -40,21 +42,21 @@ pub struct RunSummary {
 }
 
 /// Predicts `data` in batches of `batch_size` with `model` (moved to the non-autodiff device,
-/// dropout off). Returns one value per example.
-pub fn predict(model: &Xpresso, data: &XpressoData, batch_size: usize) -> Result<Vec<f32>> {
+/// dropout off). Returns `[n, outputs]` row-major.
+pub fn predict<M, D>(model: &M, data: &D, batch_size: usize) -> Result<Vec<f32>>
+where
+    M: TrainableModel,
+    D: Examples<M::Input> + ?Sized,
+{
     data.validate("predict", false)?;
     let model = model.valid();
-    let device = match model.convs.first() {
-        Some(c) => c.weight.device(),
-        None => model.out.weight.device(),
-    };
-    let mut out = Vec::with_capacity(data.n);
-    let idx: Vec<usize> = (0..data.n).collect();
+    let device = model.device();
+    let mut out = Vec::new();
+    let idx: Vec<usize> = (0..data.len()).collect();
     for chunk in idx.chunks(batch_size.max(1)) {
-        let (x, f, _) = data.batch(chunk, &device);
-        let y = model.forward(x, f).into_data();
+        let y = model.forward_input(data.inputs(chunk, &device)).into_data();
         let v = y
-            .try_to_vec::<f32>()
+            .try_into_vec::<f32>()
             .map_err(|e| Error::Config(format!("cannot read predictions: {e:?}")))?;
         out.extend(v);
     }
@@ -80,21 +82,28 @@ fn progress(cfg: &TrainConfig, epochs: usize, seed: u64) -> ProgressBar {
 /// weights, optimizer state and counters; a finished run returns its summary at once. With
 /// `stop_after = Some(e)` the session pauses after epoch `e` (the run stays resumable).
 #[allow(clippy::too_many_arguments)]
-pub fn train_run(
-    model_cfg: &XpressoConfig,
+pub fn train_run<C, D>(
+    model_cfg: &C,
     cfg: &TrainConfig,
     seed: u64,
-    train: &XpressoData,
-    valid: &XpressoData,
+    train: &D,
+    valid: &D,
     dir: &Path,
     device: &Device,
     stop_after: Option<usize>,
-) -> Result<RunSummary> {
+) -> Result<RunSummary>
+where
+    C: ModelConfig,
+    D: Examples<<C::Model as TrainableModel>::Input> + FitsConfig<C>,
+{
     cfg.validate()?;
+    model_cfg.validate()?;
     train.validate("train", true)?;
     valid.validate("valid", true)?;
-    model_cfg.check_input(train.seq_len, train.n_features)?;
-    model_cfg.check_input(valid.seq_len, valid.n_features)?;
+    train.check_fits(model_cfg)?;
+    valid.check_fits(model_cfg)?;
+    let objective = model_cfg.objective();
+    let outputs = model_cfg.n_outputs();
     let ad = device.clone().autodiff();
     let state_path = dir.join(STATE_FILE);
     let (mut state, mut model, mut optim) = if state_path.exists() {
@@ -113,7 +122,7 @@ pub fn train_run(
         (st, model, optim)
     } else {
         ad.seed(seed);
-        let model = canonical_ids(model_cfg.init(&ad)?);
+        let model = canonical_ids(model_cfg.init_model(&ad)?);
         (RunState::new(seed), model, cfg.build_optimizer())
     };
     let summary = |s: &RunState| RunSummary {
@@ -126,12 +135,13 @@ pub fn train_run(
     if state.finished {
         return Ok(summary(&state));
     }
-    let steps_per_epoch = train.n.div_ceil(cfg.batch_size);
+    let n_train = train.len();
+    let steps_per_epoch = n_train.div_ceil(cfg.batch_size);
     let total_steps = steps_per_epoch * cfg.max_epochs;
     let pb = progress(cfg, cfg.max_epochs, seed);
     pb.set_position(state.epochs_done as u64);
-    let loss_fn = MseLoss::new();
-    let mut perm: Vec<usize> = (0..train.n).collect();
+    let train_targets = train.targets();
+    let mut perm: Vec<usize> = (0..n_train).collect();
     for epoch in state.epochs_done + 1..=cfg.max_epochs {
         let t0 = Instant::now();
         let epoch_seed = mix(seed, epoch as u64);
@@ -140,8 +150,8 @@ pub fn train_run(
         perm.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(epoch_seed));
         let (mut loss_sum, mut lr) = (0.0f64, cfg.lr);
         for chunk in perm.chunks(cfg.batch_size) {
-            let (x, f, y) = train.batch(chunk, &ad);
-            let loss = loss_fn.forward(model.forward(x, f), y, Reduction::Mean);
+            let out = model.forward_input(train.inputs(chunk, &ad));
+            let loss = objective.loss(out, train_targets, chunk, &ad)?;
             let l: f32 = loss.clone().into_scalar();
             if !l.is_finite() {
                 pb.finish_and_clear();
@@ -154,15 +164,21 @@ pub fn train_run(
             state.global_step += 1;
         }
         let pred = predict(&model, valid, cfg.batch_size.max(256))?;
-        let (valid_loss, valid_r2) = mse_r2(&pred, &valid.labels);
+        let (valid_loss, valid_metric) = objective.evaluate(&pred, outputs, valid.targets());
         if !valid_loss.is_finite() {
             pb.finish_and_clear();
             return Err(Error::Diverged { epoch });
         }
         state.elapsed_s += t0.elapsed().as_secs_f64();
-        let improved = state.best_valid_loss.is_none_or(|b| valid_loss < b);
+        // The selection score: lower is better (the loss, or minus the metric).
+        let score = match cfg.select_by {
+            Selection::Loss => valid_loss,
+            Selection::Metric if valid_metric.is_finite() => -valid_metric,
+            Selection::Metric => f64::INFINITY,
+        };
+        let improved = state.best_valid_loss.is_none_or(|b| score < b);
         if improved {
-            state.best_valid_loss = Some(valid_loss);
+            state.best_valid_loss = Some(score);
             state.best_epoch = epoch;
             state.patience_counter = 0;
             save_weights(&model, &dir.join(BEST_WEIGHTS))?;
@@ -171,9 +187,9 @@ pub fn train_run(
         }
         state.history.push(EpochRecord {
             epoch,
-            train_loss: loss_sum / train.n as f64,
+            train_loss: loss_sum / n_train as f64,
             valid_loss,
-            valid_metric: valid_r2,
+            valid_metric,
             lr,
             elapsed_s: state.elapsed_s,
         });
@@ -182,7 +198,9 @@ pub fn train_run(
         state.finished =
             (cfg.patience > 0 && state.patience_counter >= cfg.patience) || epoch == cfg.max_epochs;
         checkpoint(&mut state, &model, &optim, dir)?;
-        pb.set_message(format!("valid mse {valid_loss:.4} R2 {valid_r2:.3}"));
+        pb.set_message(format!(
+            "valid loss {valid_loss:.4} metric {valid_metric:.3}"
+        ));
         pb.set_position(epoch as u64);
         if state.finished || stop_after.is_some_and(|s| epoch >= s) {
             break;
@@ -194,9 +212,9 @@ pub fn train_run(
 
 /// Writes weights and optimizer state under epoch-stamped names, then `state.json` (the commit
 /// point), then removes the previous epoch's files.
-fn checkpoint(
+fn checkpoint<M: Module>(
     state: &mut RunState,
-    model: &Xpresso,
+    model: &M,
     optim: &burn::optim::ModuleOptimizer,
     dir: &Path,
 ) -> Result<()> {

@@ -115,17 +115,3 @@ pub(crate) fn mix(seed: u64, epoch: u64) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
-
-/// `(MSE, R² = 1 − RSS/TSS)` of predictions against labels (R² is NaN when TSS = 0).
-pub fn mse_r2(pred: &[f32], y: &[f32]) -> (f64, f64) {
-    let n = y.len().max(1) as f64;
-    let mean = y.iter().map(|&v| f64::from(v)).sum::<f64>() / n;
-    let rss: f64 = pred
-        .iter()
-        .zip(y)
-        .map(|(&p, &t)| (f64::from(p) - f64::from(t)).powi(2))
-        .sum();
-    let tss: f64 = y.iter().map(|&t| (f64::from(t) - mean).powi(2)).sum();
-    let r2 = if tss > 0.0 { 1.0 - rss / tss } else { f64::NAN };
-    (rss / n, r2)
-}

@@ -43,6 +43,14 @@ pub struct XpressoConfig {
     pub dense: Vec<DenseLayerConfig>,
     /// Width of the side-feature vector concatenated after the conv part (0 = none).
     pub n_features: usize,
+    /// Output units of the last layer: one per predicted expression column (tissue, cell
+    /// type); 1 in the published model.
+    #[serde(default = "one")]
+    pub n_outputs: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl XpressoConfig {
@@ -76,6 +84,7 @@ impl XpressoConfig {
                 },
             ],
             n_features: 8,
+            n_outputs: 1,
         }
     }
 
@@ -106,6 +115,7 @@ impl XpressoConfig {
                 dropout: 0.5,
             }],
             n_features: 8,
+            n_outputs: 1,
         }
     }
 
@@ -137,6 +147,7 @@ impl XpressoConfig {
                 dropout: 0.1,
             }],
             n_features: 8,
+            n_outputs: 1,
         }
     }
 
@@ -155,6 +166,7 @@ impl XpressoConfig {
                 dropout: 0.0,
             }],
             n_features: 8,
+            n_outputs: 1,
         }
     }
 
@@ -183,6 +195,39 @@ impl XpressoConfig {
         self.flat_len() + self.n_features
     }
 
+    /// A preset by name: `human` ([`xpresso_human`](Self::xpresso_human)), `manual`
+    /// ([`xpresso_manual`](Self::xpresso_manual)) or `demo` ([`demo`](Self::demo)), with the
+    /// input geometry set to `input_len` bases, `n_features` side features and `n_outputs`
+    /// outputs; validated.
+    ///
+    /// ```
+    /// let c = models::XpressoConfig::preset("human", 10_500, 8, 3).unwrap();
+    /// assert_eq!((c.input_len, c.n_outputs), (10_500, 3));
+    /// assert!(models::XpressoConfig::preset("huge", 10_500, 8, 1).is_err());
+    /// ```
+    pub fn preset(
+        name: &str,
+        input_len: usize,
+        n_features: usize,
+        n_outputs: usize,
+    ) -> Result<Self> {
+        let mut cfg = match name {
+            "human" => Self::xpresso_human(),
+            "manual" => Self::xpresso_manual(),
+            "demo" => Self::demo(),
+            other => {
+                return Err(Error::Config(format!(
+                    "unknown preset {other:?} (human|manual|demo)"
+                )));
+            }
+        };
+        cfg.input_len = input_len;
+        cfg.n_features = n_features;
+        cfg.n_outputs = n_outputs;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
     /// Number of trainable parameters this configuration has (weights + biases).
     ///
     /// ```
@@ -196,7 +241,12 @@ impl XpressoConfig {
             ch = c.filters;
         }
         let mut width = self.concat_len();
-        for d in self.dense.iter().map(|d| d.units).chain(std::iter::once(1)) {
+        for d in self
+            .dense
+            .iter()
+            .map(|d| d.units)
+            .chain(std::iter::once(self.n_outputs))
+        {
             n += width * d + d;
             width = d;
         }
@@ -209,6 +259,9 @@ impl XpressoConfig {
         let bad = |m: String| Err(Error::Config(m));
         if self.input_len == 0 {
             return bad("input_len must be > 0".into());
+        }
+        if self.n_outputs == 0 {
+            return bad("n_outputs must be > 0".into());
         }
         let mut len = self.input_len;
         for (i, c) in self.conv.iter().enumerate() {

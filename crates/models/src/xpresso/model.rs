@@ -13,7 +13,7 @@ use burn::tensor::{Device, Tensor};
 ///
 /// Parameter names (used in safetensors files): `convs.{i}.weight` `[out, in, k]`,
 /// `convs.{i}.bias`, `dense.{j}.weight` `[in, out]` (burn layout), `dense.{j}.bias`,
-/// `out.weight` `[last, 1]`, `out.bias`.
+/// `out.weight` `[last, n_outputs]`, `out.bias`.
 #[derive(Module, Debug)]
 pub struct Xpresso {
     /// Convolutions, one per conv block.
@@ -24,7 +24,7 @@ pub struct Xpresso {
     pub dense: Vec<Linear>,
     /// Dropouts after every hidden dense layer.
     pub dropouts: Vec<Dropout>,
-    /// Output layer (1 unit, no activation).
+    /// Output layer (`n_outputs` units, no activation).
     pub out: Linear,
 }
 
@@ -45,7 +45,7 @@ pub struct XpressoTrace {
     pub dense: Vec<Tensor<2>>,
     /// Per hidden dense layer: after ReLU `[B, units]`.
     pub dense_relu: Vec<Tensor<2>>,
-    /// Model output `[B, 1]`.
+    /// Model output `[B, n_outputs]`.
     pub output: Tensor<2>,
 }
 
@@ -77,7 +77,7 @@ impl XpressoConfig {
             dropouts.push(DropoutConfig::new(d.dropout).init());
             width = d.units;
         }
-        let out = LinearConfig::new(width, 1).init(device);
+        let out = LinearConfig::new(width, self.n_outputs).init(device);
         Ok(Xpresso {
             convs,
             pools,
@@ -96,7 +96,7 @@ impl Xpresso {
     /// # Shapes
     /// - `seq`: `[batch, 4, input_len]` one-hot, channels-first (A, C, G, T)
     /// - `features`: `[batch, n_features]` (ignored when the model has `n_features == 0`)
-    /// - output: `[batch, 1]`
+    /// - output: `[batch, n_outputs]`
     pub fn forward(&self, seq: Tensor<3>, features: Tensor<2>) -> Tensor<2> {
         let mut x = seq;
         for (conv, pool) in self.convs.iter().zip(&self.pools) {
@@ -203,4 +203,39 @@ fn conv_same(conv: &Conv1d, x: Tensor<3>) -> Tensor<3> {
     w.reshape([1, out, depth])
         .expand([b, out, depth])
         .matmul(patches)
+}
+
+impl crate::seam::ModelConfig for XpressoConfig {
+    type Model = Xpresso;
+
+    fn kind(&self) -> &'static str {
+        "xpresso"
+    }
+
+    fn validate(&self) -> Result<()> {
+        XpressoConfig::validate(self)
+    }
+
+    fn init_model(&self, device: &Device) -> Result<Xpresso> {
+        self.init(device)
+    }
+
+    fn n_outputs(&self) -> usize {
+        self.n_outputs
+    }
+}
+
+impl crate::seam::TrainableModel for Xpresso {
+    type Input = (Tensor<3>, Tensor<2>);
+
+    fn forward_input(&self, (seq, features): Self::Input) -> Tensor<2> {
+        self.forward(seq, features)
+    }
+
+    fn device(&self) -> Device {
+        match self.convs.first() {
+            Some(c) => c.weight.device(),
+            None => self.out.weight.device(),
+        }
+    }
 }

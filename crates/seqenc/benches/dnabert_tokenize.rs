@@ -2,7 +2,7 @@
 //! scripts/bench_tokenize.py, and writes the ids (one line per sequence) for the comparison
 //! with HF `BertTokenizerFast`.
 //!
-//! `cargo run --release -p seqenc --example bench_dnabert -- SEQS.txt K REPEATS IDS_OUT.txt`
+//! `cargo bench -p seqenc --bench dnabert_tokenize -- SEQS.txt K REPEATS IDS_OUT.txt`
 //! prints `{"threads": T, "median_s": ...}` lines for 1 thread and all threads.
 
 use seqenc::tokenizer::{CaseMode, DnaBert, EncodeOptions, Tokenizer};
@@ -15,7 +15,8 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let a: Vec<String> = std::env::args().collect();
+    // `cargo bench` passes `--bench`; flags are not ours.
+    let a: Vec<String> = std::env::args().filter(|a| !a.starts_with("--")).collect();
     if a.len() != 5 {
         return Err("usage: bench_dnabert SEQS.txt K REPEATS IDS_OUT.txt".into());
     }

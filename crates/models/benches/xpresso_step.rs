@@ -1,7 +1,7 @@
 //! Throughput of a full Xpresso train step (forward + backward + SGD-momentum update) on the
 //! published architecture (10,500 bp, batch 128), and of inference.
 //!
-//! `cargo run --release -p models --example bench_xpresso -- [steps] [device]`
+//! `cargo bench -p models --bench xpresso_step -- [steps] [device]`
 //! (device: cpu | wgpu | cuda; wgpu/cuda need the matching feature).
 
 use burn::nn::loss::{MseLoss, Reduction};
@@ -14,7 +14,8 @@ use std::time::Instant;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
+    // `cargo bench` passes `--bench`; flags are not ours.
+    let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));
     let steps: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(10);
     let dev = select_device(args.next().as_deref())?;
     let ad = dev.clone().autodiff();
