@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
+use datasets::dataset::{Example, read_dataset_file};
 use evalkit::stats::{BootstrapCi, BootstrapConfig, bootstrap_ci};
 use evalkit::{Average, ZeroDivision};
-use genome_io::dataset::{Example, read_dataset_file};
 use models::lr::{LogisticRegression, LogisticRegressionConfig};
 use seqenc::sparse::CsrMatrix;
 

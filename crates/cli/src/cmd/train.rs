@@ -4,21 +4,19 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use datasets::splits::{Split, SplitConfig};
 use evalkit::plots::{learning_curve_svg, read_metrics_log, scatter_svg, write_svg};
 use evalkit::stats::{BootstrapCi, BootstrapConfig, bootstrap_ci};
 use genome_io::atomic::write_atomic;
-use genome_io::splits::{Split, SplitConfig};
 use models::{
     Clipping, LrSchedule, OptimizerKind, TrainConfig, TrainReport, XpressoConfig, select_device,
     train_xpresso,
 };
 use serde::Serialize;
 
+use datasets::mirex::{MirexFeatures, TargetWeight, mirex_features, read_mirna_expression};
 use genome_io::expression::DuplicatePolicy;
-use genome_io::targetscan::{
-    MirexFeatures, TargetScanOptions, TargetWeight, mirex_features, open_targetscan,
-    read_mirna_expression,
-};
+use genome_io::targetscan::{TargetScanOptions, open_targetscan};
 use models::mirex::{MirnaSelection, residuals, select_mirnas_with};
 
 use crate::cmd::windows::Transcripts;
