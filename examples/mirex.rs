@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rand::{Rng, SeedableRng};
 
-use genome_io::targetscan::TargetWeight;
+use datasets::mirex::TargetWeight;
 use pipeline::mirex::{MirnaInputs, train_mirex};
 use pipeline::{InputSpec, PrepOptions, TrainSettings, prepare};
 
@@ -38,7 +38,7 @@ fn main() -> pipeline::Result<()> {
         )
     } else {
         let dir = PathBuf::from("seq2expr-mirex-example");
-        let world = genome_io::synth::generate(&genome_io::synth::SynthConfig::tiny())?;
+        let world = datasets::synth::generate(&datasets::synth::SynthConfig::tiny())?;
         let p = world.write_to_dir(&dir.join("world"))?;
         (opts.upstream, opts.downstream) = (1000, 499);
         settings.preset = "demo".into();

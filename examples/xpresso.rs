@@ -26,7 +26,7 @@ fn main() -> pipeline::Result<()> {
     } else {
         // A quick run on the tiny synthetic world.
         let dir = PathBuf::from("seq2expr-xpresso-example");
-        let world = genome_io::synth::generate(&genome_io::synth::SynthConfig::tiny())?;
+        let world = datasets::synth::generate(&datasets::synth::SynthConfig::tiny())?;
         let p = world.write_to_dir(&dir.join("world"))?;
         (opts.upstream, opts.downstream) = (1000, 499);
         settings.preset = "demo".into();

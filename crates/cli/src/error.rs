@@ -7,6 +7,9 @@ pub enum CliError {
     /// An error from genome-io.
     #[error(transparent)]
     Genome(#[from] genome_io::Error),
+    /// An error from datasets.
+    #[error(transparent)]
+    Datasets(#[from] datasets::Error),
     /// An error from seqenc.
     #[error(transparent)]
     Seqenc(#[from] seqenc::Error),

@@ -10,7 +10,7 @@ fn seq2expr() -> Command {
 #[test]
 fn lncrna_task_4_writes_splits_and_summary() {
     let dir = tempfile::tempdir().unwrap();
-    let w = genome_io::synth::generate(&genome_io::synth::SynthConfig::tiny()).unwrap();
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
     let p = w.write_to_dir(dir.path()).unwrap();
     let out = dir.path().join("task4");
     let o = seq2expr()
@@ -81,7 +81,7 @@ fn lncrna_task_4_writes_splits_and_summary() {
 #[test]
 fn bad_arguments_fail_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
-    let w = genome_io::synth::generate(&genome_io::synth::SynthConfig::tiny()).unwrap();
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
     let p = w.write_to_dir(dir.path()).unwrap();
     let o = seq2expr()
         .args([

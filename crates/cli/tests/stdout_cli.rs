@@ -73,7 +73,7 @@ fn tokenize(dir: &Path) -> Command {
 }
 
 fn windows(dir: &Path) -> Command {
-    let w = genome_io::synth::generate(&genome_io::synth::SynthConfig::tiny()).unwrap();
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
     let p = w.write_to_dir(dir).unwrap();
     let mut c = seq2expr();
     c.arg("windows")

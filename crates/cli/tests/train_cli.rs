@@ -67,7 +67,7 @@ fn read_predictions(path: &Path) -> HashMap<String, (f64, f64)> {
         .collect()
 }
 
-fn train_args(cmd: &mut Command, p: &genome_io::synth::SynthPaths, expression: &Path, out: &Path) {
+fn train_args(cmd: &mut Command, p: &datasets::synth::SynthPaths, expression: &Path, out: &Path) {
     cmd.arg("--fasta")
         .arg(&p.fasta)
         .arg("--gtf")
@@ -83,7 +83,7 @@ fn train_args(cmd: &mut Command, p: &genome_io::synth::SynthPaths, expression: &
 #[test]
 fn train_then_predict_reproduces_the_test_predictions() {
     let dir = tempfile::tempdir().unwrap();
-    let w = genome_io::synth::generate(&genome_io::synth::SynthConfig::tiny()).unwrap();
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
     let p = w.write_to_dir(dir.path()).unwrap();
     let out = dir.path().join("model");
     let mut cmd = seq2expr();
@@ -144,7 +144,7 @@ fn train_then_predict_reproduces_the_test_predictions() {
 #[test]
 fn corrupt_model_directory_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let w = genome_io::synth::generate(&genome_io::synth::SynthConfig::tiny()).unwrap();
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
     let p = w.write_to_dir(dir.path()).unwrap();
     std::fs::write(dir.path().join("inputs.json"), "{\"model\": ").unwrap();
     let o = seq2expr()
@@ -169,7 +169,7 @@ fn corrupt_model_directory_is_an_error_not_a_panic() {
 fn mirex_selects_the_planted_repressor() {
     use rand::{Rng, SeedableRng};
     let dir = tempfile::tempdir().unwrap();
-    let w = genome_io::synth::generate(&genome_io::synth::SynthConfig::tiny()).unwrap();
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
     let p = w.write_to_dir(dir.path()).unwrap();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
     let text = std::fs::read_to_string(&p.expression).unwrap();

@@ -10,12 +10,12 @@ fn seq2expr() -> Command {
     Command::new(env!("CARGO_BIN_EXE_seq2expr"))
 }
 
-fn world(dir: &Path) -> genome_io::synth::SynthPaths {
-    let w = genome_io::synth::generate(&genome_io::synth::SynthConfig::tiny()).unwrap();
+fn world(dir: &Path) -> datasets::synth::SynthPaths {
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
     w.write_to_dir(dir).unwrap()
 }
 
-fn train(p: &genome_io::synth::SynthPaths, out: &Path, extra: &[&str]) -> Output {
+fn train(p: &datasets::synth::SynthPaths, out: &Path, extra: &[&str]) -> Output {
     let mut cmd = seq2expr();
     cmd.args(["train", "xpresso", "--fasta"])
         .arg(&p.fasta)

@@ -2,7 +2,8 @@
 //!
 //! Genome sequence and annotation access for seq2expr: FASTA (plain, gzip, bgzip with `.fai`/`.gzi`)
 //! with random access, GTF/GFF3 gene and transcript models, strand-aware TSSs, promoter windows,
-//! negative sets, expression tables and labels, gene-structure features and miRNA target matrices.
+//! expression tables, BED regions and miRNA target matrices. Dataset preparation (synthetic worlds,
+//! tasks, negatives, labels, splits, features) lives in the `seq2expr-datasets` crate.
 //!
 //! ## Coordinates
 //! Unless a function says otherwise, positions are **0-based half-open** (`[start, end)`), the
@@ -15,17 +16,11 @@ pub mod annotation;
 pub mod atomic;
 pub mod bed;
 pub mod coords;
-pub mod dataset;
 pub mod error;
 pub mod expression;
 pub mod fasta;
-pub mod features;
-pub mod labels;
-pub mod negatives;
 pub mod output;
 pub mod seq;
-pub mod splits;
-pub mod synth;
 pub mod targetscan;
 pub mod tss;
 pub mod windows;

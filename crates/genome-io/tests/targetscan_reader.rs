@@ -4,10 +4,8 @@
 use std::path::PathBuf;
 
 use genome_io::Error;
-use genome_io::expression::DuplicatePolicy;
 use genome_io::targetscan::{
-    MirnaExpression, TargetScanLayout, TargetScanOptions, TargetWeight, mirex_features,
-    normalize_mirna_name, open_targetscan, read_targetscan,
+    TargetScanLayout, TargetScanOptions, normalize_mirna_name, open_targetscan, read_targetscan,
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -80,38 +78,6 @@ fn summary_counts_layout() {
     let (m, _) = read_targetscan(SUMMARY.as_bytes(), "sc.txt".as_ref(), &opts).unwrap();
     assert_eq!(m.score("M6PR", "mir-21"), Some(-0.25));
     assert_eq!(m.entry("M6PR", "mir-21").unwrap().sites, 2);
-}
-
-#[test]
-fn targeted_weight_differs_from_score_only_in_value() {
-    let (m, _) = read_targetscan(
-        SUMMARY.as_bytes(),
-        "sc.txt".as_ref(),
-        &TargetScanOptions::default(),
-    )
-    .unwrap();
-    let e = MirnaExpression::from_pairs(
-        [
-            ("hsa-miR-21-5p", 10.0),
-            ("hsa-miR-1-3p", 2.0),
-            ("hsa-miR-9-5p", 1.0),
-        ],
-        DuplicatePolicy::Error,
-    )
-    .unwrap();
-    let genes = ["ENST00000000233", "ENST00000000412", "ENST_UNKNOWN"];
-    let s = mirex_features(&m, &genes, &e, TargetWeight::Score);
-    assert_eq!(s.mirnas, ["hsa-mir-21", "hsa-mir-1", "hsa-mir-9"]);
-    let want = [-0.08 * 10.0, -0.2 * 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
-    for (g, w) in s.values.iter().zip(want) {
-        assert!((g - w).abs() < 1e-12, "{:?}", s.values);
-    }
-    assert_eq!((s.genes_without_targets, s.mirnas_not_in_targets), (1, 1));
-    let t = mirex_features(&m, &genes, &e, TargetWeight::Targeted);
-    assert_eq!(
-        t.values,
-        vec![10.0, 2.0, 0.0, 10.0, 0.0, 0.0, 0.0, 0.0, 0.0]
-    );
 }
 
 #[test]

@@ -19,7 +19,7 @@ use genome_io::annotation::read_annotation;
 use genome_io::expression::{TableOptions, open_table};
 use genome_io::fasta::{FastaOptions, open_fasta};
 use genome_io::output::{OutputFormat, write_windows_to_path};
-use genome_io::synth::{SynthConfig, generate_to_dir};
+use datasets::synth::{SynthConfig, generate_to_dir};
 use genome_io::tss::{TssOptions, collect_tss};
 use genome_io::windows::{EndPolicy, WindowSpec, plan_windows};
 use models::{LrSchedule, OptimizerKind, TrainConfig};

@@ -10,6 +10,9 @@ pub enum Error {
     /// An error from genome-io (files, coordinates, tables).
     #[error(transparent)]
     Genome(#[from] genome_io::Error),
+    /// An error from datasets (splits, features, miREx vectors, the synthetic world).
+    #[error(transparent)]
+    Datasets(#[from] datasets::Error),
     /// An error from seqenc.
     #[error(transparent)]
     Seqenc(#[from] seqenc::Error),

@@ -8,7 +8,7 @@ use std::path::Path;
 use genome_io::annotation::{Annotation, BiotypeFilter, read_annotation};
 use genome_io::expression::{ExpressionTable, Summary, TableOptions, open_table, strip_version};
 use genome_io::fasta::{FastaOptions, SequenceSource, open_fasta};
-use genome_io::features::{HalfLifeFeatures, LengthConvention, transcript_features};
+use datasets::features::{HalfLifeFeatures, LengthConvention, transcript_features};
 use genome_io::tss::{TssOptions, TssPolicy, collect_tss};
 use genome_io::windows::{EndPolicy, Window, WindowSpec, for_each_sequence, plan_windows};
 use serde::{Deserialize, Serialize};

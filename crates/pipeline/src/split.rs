@@ -1,6 +1,6 @@
 //! The seeded 80/10/10 gene split, stratified by label quartile.
 
-use genome_io::splits::{Split, SplitConfig, stratified_split};
+use datasets::splits::{Split, SplitConfig, stratified_split};
 
 use crate::error::{Error, Result};
 use crate::prepare::Prepared;

@@ -4,10 +4,10 @@
 
 use genome_io::fasta::{FastaOptions, SequenceSource, open_fasta};
 use genome_io::seq::reverse_complement;
-use genome_io::synth::{SynthConfig, generate};
+use datasets::synth::{SynthConfig, generate};
 use pipeline::{LabelSpec, PrepOptions, prepare};
 
-fn world() -> (tempfile::TempDir, genome_io::synth::SynthPaths) {
+fn world() -> (tempfile::TempDir, datasets::synth::SynthPaths) {
     let dir = tempfile::tempdir().unwrap();
     let w = generate(&SynthConfig::tiny()).unwrap();
     let p = w.write_to_dir(dir.path()).unwrap();

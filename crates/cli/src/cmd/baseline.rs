@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use evalkit::report::{Inputs, Task, report_only};
 use evalkit::stats::BootstrapConfig;
-use genome_io::dataset::{Example, read_dataset_file};
+use datasets::dataset::{Example, read_dataset_file};
 use models::lr::{LogisticRegression, LogisticRegressionConfig};
 use seqenc::sparse::CsrMatrix;
 

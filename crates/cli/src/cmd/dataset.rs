@@ -4,14 +4,14 @@
 //! [--length 300|500|1000|2000] --out DIR` writes `train.csv`, `dev.csv`, `test.csv` (GUE layout
 //! `sequence,label`), `examples.tsv` (provenance, 0-based half-open coordinates) and
 //! `summary.json` (counts per split, biotype mix, GC distribution of positives vs negatives,
-//! background rejection report); see `genome_io::dataset::lncrna` for the tasks.
+//! background rejection report); see `datasets::dataset::lncrna` for the tasks.
 
 use std::path::PathBuf;
 
-use genome_io::dataset::lncrna::{LncrnaConfig, build_lncrna, write_lncrna_dataset};
+use datasets::dataset::lncrna::{LncrnaConfig, build_lncrna, write_lncrna_dataset};
+use datasets::negatives::ShuffleKind;
+use datasets::splits::SplitConfig;
 use genome_io::fasta::{FastaOptions, open_fasta};
-use genome_io::negatives::ShuffleKind;
-use genome_io::splits::SplitConfig;
 
 use crate::error::{CliError, CliResult};
 

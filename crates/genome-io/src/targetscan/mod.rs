@@ -6,20 +6,16 @@
 //!   ([`open_targetscan`]), and sums the weighted context++ scores per (gene, miRNA) into a sparse
 //!   [`TargetMatrix`].
 //! - miRNA names are normalised as miREx does ([`normalize_mirna_name`]).
-//! - [`MirnaExpression`] holds one expression value per normalised miRNA and [`mirex_features`]
-//!   builds miREx's vector `x_i = w(gene, miRNA_i) × expression(miRNA_i)`.
+//! - miREx's per-gene vector `x_i = w(gene, miRNA_i) × expression(miRNA_i)` is built from a
+//!   [`TargetMatrix`] by `datasets::mirex` (crate `seq2expr-datasets`).
 //!
 //! Weighted context++ scores are ≤ 0 (more negative = stronger predicted repression); they are
 //! used with their sign, as miREx did.
 
 mod matrix;
-mod mirex;
 mod reader;
 
 pub use matrix::{TargetEntry, TargetMatrix};
-pub use mirex::{
-    MirexFeatures, MirnaExpression, TargetWeight, mirex_features, read_mirna_expression,
-};
 pub use reader::{
     TargetScanLayout, TargetScanOptions, TargetScanStats, open_targetscan, read_targetscan,
 };
