@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """scikit-learn side of the TF-IDF bench in docs/benchmarks.md: TfidfVectorizer(analyzer=char,
 ngram_range=(3, 5)) fit_transform and transform on 1,000 random 512 bp sequences (medians of 5).
-The Rust side: cargo bench -p seqenc --bench tfidf."""
+The Rust side: cargo bench -p seq2expr-seqenc --bench tfidf."""
 import random, time, numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 rng = random.Random(10)

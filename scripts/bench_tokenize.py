@@ -3,7 +3,7 @@
 
 Usage (from the workspace root):
   python3 -m venv /tmp/tokbench && /tmp/tokbench/bin/pip install transformers tokenizers
-  cargo build --release -p seqenc --bench dnabert_tokenize
+  cargo build --release -p seq2expr-seqenc --bench dnabert_tokenize
   /tmp/tokbench/bin/python scripts/bench_tokenize.py [--n 10000] [--len 512] [--reps 7]
 
 Generates N random ACGT sequences of LEN bp (seed 42), tokenizes them with
@@ -25,7 +25,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VOCAB = os.path.join(ROOT, "..", "shared", "oracles", "tokenize", "dnabert_vocab", "bert-config-6", "vocab.txt")
 _DEPS = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "deps")
-# The bench binary built by `cargo build --release -p seqenc --bench dnabert_tokenize` (newest).
+# The bench binary built by `cargo build --release -p seq2expr-seqenc --bench dnabert_tokenize` (newest).
 EXAMPLE = max(
     (os.path.join(_DEPS, f) for f in os.listdir(_DEPS) if f.startswith("dnabert_tokenize-") and "." not in f)
     if os.path.isdir(_DEPS) else [],

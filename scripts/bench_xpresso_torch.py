@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch twin of `cargo bench -p models --bench xpresso_step`.
+"""PyTorch twin of `cargo bench -p seq2expr-models --bench xpresso_step`.
 
 Same published Xpresso architecture (10,500 bp, Conv 128xk6 'same' -> pool 30 -> Conv 32xk9
 'same' -> pool 10 -> flatten ++ 8 features -> 64 -> 2 -> 1, dropout 0.00099/0.01546), batch 128,

@@ -11,7 +11,7 @@ OUT=${1:-/tmp/seq2expr-big}
 SEED=${2:-1}
 PRESET=${PRESET:-big}
 cd "$(dirname "$0")/.."
-cargo build --release -q -p genome-io --example synth_world
+cargo build --release -q -p seq2expr-datasets --example synth_world
 BIN=${CARGO_TARGET_DIR:-target}/release/examples/synth_world
 /usr/bin/time -f "synth_world: %e s wall, peak RSS %M KB" "$BIN" --preset "$PRESET" --seed "$SEED" --out "$OUT"
 ls -l "$OUT"

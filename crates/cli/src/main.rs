@@ -20,7 +20,9 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per process: the variants' sizes do not matter.
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Extract strand-aware TSS windows (FASTA, BED6 or TSV), byte-identical to `bedtools getfasta -s -name`.
     Windows(cmd::windows::Args),

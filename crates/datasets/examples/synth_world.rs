@@ -1,7 +1,7 @@
 //! Writes a synthetic world (genome.fa, genome.fa.fai, annotation.gtf, expression.tsv, truth.tsv).
 //!
 //! ```text
-//! cargo run --release -p genome-io --example synth_world -- --preset demo|big|tiny [--seed N] --out DIR
+//! cargo run --release -p seq2expr-datasets --example synth_world -- --preset demo|big|tiny [--seed N] --out DIR
 //! ```
 //! The files are streamed chromosome by chromosome (`generate_to_dir`), so the 320 Mb `big` preset
 //! holds one chromosome in memory at a time.

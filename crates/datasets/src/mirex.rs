@@ -21,7 +21,7 @@ impl MirnaExpression {
     /// Builds the vector from `(name, value)` pairs, normalising names; names that collide
     /// after normalisation (the `-5p` and `-3p` arms of one precursor) are combined by
     /// `policy` (`Sum` adds the arms, like precursor-level counts; `Error` rejects them with
-    /// [`Error::InvalidArgument`]). Order is that of first appearance.
+    /// [`MirexError::InvalidArgument`]). Order is that of first appearance.
     ///
     /// ```
     /// use genome_io::expression::DuplicatePolicy;
@@ -108,7 +108,7 @@ impl MirnaExpression {
     }
 
     /// Keeps only these miRNAs, in this order (e.g. the k selected by a miREx selection step);
-    /// unknown names are an [`Error::InvalidArgument`].
+    /// unknown names are an [`MirexError::InvalidArgument`].
     ///
     /// ```
     /// # use genome_io::expression::DuplicatePolicy; use datasets::mirex::MirnaExpression;
@@ -196,7 +196,8 @@ pub struct MirexFeatures {
 ///
 /// ```
 /// use genome_io::expression::DuplicatePolicy;
-/// use genome_io::targetscan::{mirex_features, MirnaExpression, TargetMatrix, TargetWeight};
+/// use datasets::mirex::{mirex_features, MirnaExpression, TargetWeight};
+/// use genome_io::targetscan::TargetMatrix;
 /// let m = TargetMatrix::from_triplets([("G1", "mir-1", -0.5), ("G2", "mir-7", -0.25)]);
 /// let e = MirnaExpression::from_pairs([("mir-1", 10.0), ("mir-7", 2.0)], DuplicatePolicy::Error).unwrap();
 /// let f = mirex_features(&m, &["G1", "G3"], &e, TargetWeight::Score);

@@ -3,7 +3,7 @@
 //! `calibration_*` benches time the standard library's sort of the bare scores, to set the
 //! ranking benches against what the machine at hand can do.
 //!
-//! Run: `cargo bench -p evalkit --bench metrics` (set `RAYON_NUM_THREADS=1` for one core).
+//! Run: `cargo bench -p seq2expr-evalkit --bench metrics` (set `RAYON_NUM_THREADS=1` for one core).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is a failure
 
 use criterion::measurement::WallTime;

@@ -3,7 +3,7 @@
 //!
 //! Input: a deterministic 20 Mb synthetic genome (4 × 5 Mb records, 60 bp lines, soft-masked
 //! runs) written to a temporary directory, so the bench needs no external data.
-//! Run: `cargo bench -p genome-io --bench fasta`.
+//! Run: `cargo bench -p seq2expr-genome-io --bench fasta`.
 
 // `criterion_group!` generates an undocumented `pub fn`.
 #![allow(missing_docs)]

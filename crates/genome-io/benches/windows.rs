@@ -1,7 +1,7 @@
 //! Window extraction throughput: plan + parallel extraction + bedtools-style FASTA formatting,
 //! from an in-memory genome and from an indexed plain FASTA on disk.
 //!
-//! Run: `cargo bench -p genome-io --bench windows`
+//! Run: `cargo bench -p seq2expr-genome-io --bench windows`
 
 use std::hint::black_box;
 use std::io::Write;

@@ -136,6 +136,19 @@ pub enum Error {
         /// What was wrong.
         msg: String,
     },
+    /// A plain-gzip FASTA too large to decompress whole into memory (gzip has no random access).
+    #[error(
+        "{}: plain gzip FASTA of {compressed_mb} MB (over the {limit_mb} MB limit for reading a gzip FASTA whole into memory, it has no random access); recompress it with `zcat {0} | bgzip > genome.fa.gz && samtools faidx genome.fa.gz` (bgzip + .fai + .gzi give random access), or decompress it to a plain FASTA",
+        path.display()
+    )]
+    GzipTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size, MB.
+        compressed_mb: u64,
+        /// The limit, MB.
+        limit_mb: u64,
+    },
     /// A sequence name absent from the FASTA; `hint` suggests `--chrom-alias` when an alias exists.
     #[error("{}: no sequence named {name:?}{hint}", path.display())]
     UnknownSequence {

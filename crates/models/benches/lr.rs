@@ -1,7 +1,7 @@
 //! Logistic-regression fit on 50,000 × 5,000 sparse features (200 stored values per row, like a
 //! TF-IDF of 3–6-mers over ~70–300 bp sequences), labels from a planted sparse linear model.
 //!
-//! `cargo bench -p models --bench lr`; figures in docs/bench-notes/lncrna.md.
+//! `cargo bench -p seq2expr-models --bench lr`; figures in docs/bench-notes/lncrna.md.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use models::lr::{LogisticRegression, LogisticRegressionConfig};

@@ -1,7 +1,7 @@
 //! Throughput of a full Xpresso train step (forward + backward + SGD-momentum update) on the
 //! published architecture (10,500 bp, batch 128), and of inference.
 //!
-//! `cargo bench -p models --bench xpresso_step -- [steps] [device]`
+//! `cargo bench -p seq2expr-models --bench xpresso_step -- [steps] [device]`
 //! (device: cpu | wgpu | cuda; wgpu/cuda need the matching feature).
 
 use burn::nn::loss::{MseLoss, Reduction};

@@ -7,7 +7,7 @@
 //!
 //! The CUDA backend cannot be built offline (its build script downloads an LLVM bundle), so no CI
 //! command enables `cuda`; `wgpu` builds offline and runs on lavapipe (CPU Vulkan) or a real GPU:
-//! `BURN_DEVICE=wgpu cargo test -p models --features wgpu --test oracle_cnn` (the oracle test
+//! `BURN_DEVICE=wgpu cargo test -p seq2expr-models --features wgpu --test oracle_cnn` (the oracle test
 //! runs on the device `BURN_DEVICE` names).
 
 use crate::{Error, Result};

@@ -40,7 +40,7 @@ fn reference() -> Value {
 }
 
 /// Runs on the device named by `BURN_DEVICE` (CPU when unset), so the same test checks wgpu:
-/// `BURN_DEVICE=wgpu cargo test -p models --features wgpu --test oracle_cnn`.
+/// `BURN_DEVICE=wgpu cargo test -p seq2expr-models --features wgpu --test oracle_cnn`.
 #[test]
 #[ignore = "reads ../shared; run with `cargo test -- --ignored`"]
 fn reproduces_every_activation() {

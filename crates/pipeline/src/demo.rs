@@ -14,12 +14,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use datasets::synth::{SynthConfig, generate_to_dir};
 use evalkit::plots::{MetricBar, ci_bar_svg, write_svg};
 use genome_io::annotation::read_annotation;
 use genome_io::expression::{TableOptions, open_table};
 use genome_io::fasta::{FastaOptions, open_fasta};
 use genome_io::output::{OutputFormat, write_windows_to_path};
-use datasets::synth::{SynthConfig, generate_to_dir};
 use genome_io::tss::{TssOptions, collect_tss};
 use genome_io::windows::{EndPolicy, WindowSpec, plan_windows};
 use models::{LrSchedule, OptimizerKind, TrainConfig};

@@ -123,8 +123,8 @@ pub fn regression_summary(
         if j == 0 {
             first = Some(m.clone());
         }
-        if k > 1 {
-            outputs.insert(names[j].clone(), m);
+        if let (true, Some(name)) = (k > 1, names.get(j)) {
+            outputs.insert(name.clone(), m);
         }
     }
     let first = first.ok_or_else(|| crate::Error::Usage("no output column".into()))?;

@@ -4,7 +4,7 @@
 //! from Rust. It sits above the four libraries (`genome-io → seqenc → models → evalkit`) and
 //! below the CLI, which is argument parsing plus one call of this crate.
 //!
-//! * [`prepare`]: FASTA + GTF + expression table → model inputs ([`Prepared`]): one TSS per
+//! * [`prepare()`]: FASTA + GTF + expression table → model inputs ([`Prepared`]): one TSS per
 //!   gene, oriented windows, gene-structure features, `log10(x + 0.1)` labels — the median, or
 //!   one column per tissue ([`LabelSpec`]).
 //! * [`split_rows`], [`FeatureScaler`]: the seeded 80/10/10 split and the training-split
@@ -14,6 +14,8 @@
 //!   everything a trained model needs (architecture, weights, encoding and input spec, scaler,
 //!   training settings, data fingerprint, metrics).
 //! * [`mirex::train_mirex`]: the miREx study; [`demo::run_demo`]: the synthetic demo.
+//! * [`lncrna::lncrna_dataset`] and [`baseline::lr_baseline`]: the lncRNA promoter tasks and
+//!   their TF-IDF + logistic-regression baseline.
 //!
 //! ## Train and predict like the CLI, in a dozen lines
 //!
@@ -32,9 +34,11 @@
 //! # let _ = (inputs, y); Ok(()) }
 //! ```
 
+pub mod baseline;
 pub mod demo;
 pub mod error;
 pub mod eval;
+pub mod lncrna;
 pub mod mirex;
 pub mod model_dir;
 pub mod predict;

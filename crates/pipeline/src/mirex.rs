@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use genome_io::expression::DuplicatePolicy;
 use datasets::mirex::{MirexFeatures, TargetWeight, mirex_features, read_mirna_expression};
+use genome_io::expression::DuplicatePolicy;
 use genome_io::targetscan::{TargetScanOptions, open_targetscan};
 use models::mirex::{MirnaSelection, residuals, select_mirnas};
 use serde::Serialize;

@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use datasets::features::{HalfLifeFeatures, LengthConvention, transcript_features};
 use genome_io::annotation::{Annotation, BiotypeFilter, read_annotation};
 use genome_io::expression::{ExpressionTable, Summary, TableOptions, open_table, strip_version};
 use genome_io::fasta::{FastaOptions, SequenceSource, open_fasta};
-use datasets::features::{HalfLifeFeatures, LengthConvention, transcript_features};
 use genome_io::tss::{TssOptions, TssPolicy, collect_tss};
 use genome_io::windows::{EndPolicy, Window, WindowSpec, for_each_sequence, plan_windows};
 use serde::{Deserialize, Serialize};
@@ -261,10 +261,10 @@ pub fn prepare(
     prepare_from(source.as_ref(), &ann, table.as_ref(), opts)
 }
 
-fn labels_by_gene(
-    t: &ExpressionTable,
-    spec: &LabelSpec,
-) -> Result<(Vec<String>, HashMap<String, Vec<f64>>)> {
+/// Log labels per version-stripped gene id, one value per output column.
+type LabelsByGene = HashMap<String, Vec<f64>>;
+
+fn labels_by_gene(t: &ExpressionTable, spec: &LabelSpec) -> Result<(Vec<String>, LabelsByGene)> {
     let names = spec.names(t)?;
     let columns: Vec<Vec<f64>> = match spec {
         LabelSpec::Median => vec![t.summarize(Summary::Median)],

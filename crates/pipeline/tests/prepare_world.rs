@@ -2,9 +2,9 @@
 //! storage and the model-directory checks.
 #![allow(clippy::unwrap_used)]
 
+use datasets::synth::{SynthConfig, generate};
 use genome_io::fasta::{FastaOptions, SequenceSource, open_fasta};
 use genome_io::seq::reverse_complement;
-use datasets::synth::{SynthConfig, generate};
 use pipeline::{LabelSpec, PrepOptions, prepare};
 
 fn world() -> (tempfile::TempDir, datasets::synth::SynthPaths) {

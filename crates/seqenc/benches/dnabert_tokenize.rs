@@ -2,7 +2,7 @@
 //! scripts/bench_tokenize.py, and writes the ids (one line per sequence) for the comparison
 //! with HF `BertTokenizerFast`.
 //!
-//! `cargo bench -p seqenc --bench dnabert_tokenize -- SEQS.txt K REPEATS IDS_OUT.txt`
+//! `cargo bench -p seq2expr-seqenc --bench dnabert_tokenize -- SEQS.txt K REPEATS IDS_OUT.txt`
 //! prints `{"threads": T, "median_s": ...}` lines for 1 thread and all threads.
 
 use seqenc::tokenizer::{CaseMode, DnaBert, EncodeOptions, Tokenizer};

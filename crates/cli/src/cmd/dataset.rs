@@ -8,10 +8,10 @@
 
 use std::path::PathBuf;
 
-use datasets::dataset::lncrna::{LncrnaConfig, build_lncrna, write_lncrna_dataset};
+use datasets::dataset::lncrna::LncrnaConfig;
 use datasets::negatives::ShuffleKind;
 use datasets::splits::SplitConfig;
-use genome_io::fasta::{FastaOptions, open_fasta};
+use pipeline::lncrna::lncrna_dataset;
 
 use crate::error::{CliError, CliResult};
 
@@ -112,21 +112,8 @@ fn lncrna(a: LncrnaArgs) -> CliResult {
         high_percentile: a.high_percentile,
         low_percentile: a.low_percentile,
     };
-    if a.task == 3 && a.expression.is_none() {
-        return Err(CliError::Usage(
-            "task 3 needs --expression TABLE (gene x tissue)".into(),
-        ));
-    }
-    let genome = open_fasta(&a.fasta, &FastaOptions::default())?;
-    let ann = genome_io::annotation::read_annotation(&a.gtf)?;
-    let table = match &a.expression {
-        Some(p) => Some(genome_io::expression::open_table(p, &Default::default())?),
-        None => None,
-    };
-    let expr = table.as_ref().zip(a.expression.as_deref());
-    let ds = build_lncrna(&*genome, &ann, expr, &cfg)?;
-    write_lncrna_dataset(&a.out, &ds)?;
-    let c = &ds.summary.counts;
+    let summary = lncrna_dataset(&a.fasta, &a.gtf, a.expression.as_deref(), &cfg, &a.out)?;
+    let c = &summary.counts;
     eprintln!(
         "task {}: train {}+/{}-, dev {}+/{}-, test {}+/{}-; GC mean positives {:.3}, negatives {:.3}; wrote {}",
         a.task,
@@ -136,8 +123,8 @@ fn lncrna(a: LncrnaArgs) -> CliResult {
         c.dev[0],
         c.test[1],
         c.test[0],
-        ds.summary.gc_positive.mean,
-        ds.summary.gc_negative.mean,
+        summary.gc_positive.mean,
+        summary.gc_negative.mean,
         a.out.display()
     );
     Ok(())

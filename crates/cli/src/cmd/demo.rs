@@ -33,7 +33,7 @@ pub struct Args {
     /// Skip the shuffled-label control run.
     #[arg(long)]
     pub no_control: bool,
-    /// Device: cpu, wgpu[:N] or cuda[:N] (default: BURN_DEVICE, else cpu).
+    /// Device: cpu, wgpu, wgpu:N, cuda or cuda:N (default: BURN_DEVICE, else cpu).
     #[arg(long)]
     pub device: Option<String>,
 }

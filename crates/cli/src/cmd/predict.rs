@@ -46,7 +46,7 @@ pub struct Args {
     /// `y_true:NAME`/`y_pred:NAME` pair per output for multi-output models).
     #[arg(long)]
     pub out: PathBuf,
-    /// Device: cpu, wgpu[:N] or cuda[:N] (default: BURN_DEVICE, else cpu).
+    /// Device: cpu, wgpu, wgpu:N, cuda or cuda:N (default: BURN_DEVICE, else cpu).
     #[arg(long)]
     pub device: Option<String>,
     /// Match chromosome names across FASTA and GTF (`chr9` ↔ `9`, `chrM` ↔ `MT`).

@@ -2,12 +2,9 @@
 
 use crate::error::{CliError, CliResult};
 use crate::output;
-use seqenc::tokenizer::{
-    Bpe, CaseMode, CharTokenizer, DnaBert, EncodeOptions, Encoding, NucleotideTransformer,
-    Tokenizer,
-};
+use seqenc::tokenizer::{CaseMode, EncodeOptions, Encoding, Tokenizer, TokenizerSpec};
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Lines encoded per parallel batch.
 const BATCH: usize = 4096;
@@ -54,50 +51,13 @@ pub fn run(args: Args) -> CliResult {
     } else {
         CaseMode::AsIs
     };
-    let (kind, param) = match args.tokenizer.split_once(':') {
-        Some((k, p)) => (k, Some(p)),
-        None => (args.tokenizer.as_str(), None),
-    };
-    let vocab = args.vocab.as_deref();
-    match (kind, param) {
-        ("dnabert", Some(k)) => {
-            let k: usize = k
-                .parse()
-                .map_err(|_| CliError::Usage(format!("dnabert:K needs a number K, got {k:?}")))?;
-            let t = match vocab {
-                Some(v) => DnaBert::from_vocab_file(v, k, case)?,
-                None => DnaBert::new(k, case)?,
-            };
-            run_with(&t, &args)
-        }
-        ("nt6", p) => {
-            let file = p.map(Path::new).or(vocab);
-            let t = match file {
-                Some(v) => NucleotideTransformer::from_vocab_file(v, case)?,
-                None => NucleotideTransformer::new(case)?,
-            };
-            run_with(&t, &args)
-        }
-        ("bpe", Some(path)) => {
-            if args.uppercase {
-                return Err(CliError::Usage(
-                    "--uppercase is not available for bpe".into(),
-                ));
-            }
-            run_with(&Bpe::from_file(Path::new(path))?, &args)
-        }
-        ("char", None) => {
-            let t = match vocab {
-                Some(v) => CharTokenizer::from_vocab_file(v, case)?,
-                None => CharTokenizer::new(case)?,
-            };
-            run_with(&t, &args)
-        }
-        _ => Err(CliError::Usage(format!(
-            "unknown --tokenizer {:?}; use dnabert:K, nt6[:VOCAB], bpe:TOKENIZER_JSON or char",
-            args.tokenizer
-        ))),
+    let spec: TokenizerSpec = args.tokenizer.parse()?;
+    if args.uppercase && matches!(spec, TokenizerSpec::Bpe(_)) {
+        return Err(CliError::Usage(
+            "--uppercase is not available for bpe".into(),
+        ));
     }
+    run_with(&spec.build(args.vocab.as_deref(), case)?, &args)
 }
 
 fn run_with<T: Tokenizer>(t: &T, args: &Args) -> CliResult {

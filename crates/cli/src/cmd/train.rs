@@ -130,7 +130,7 @@ pub struct XpressoArgs {
     /// Bootstrap resamples for the test-set confidence intervals.
     #[arg(long, default_value_t = 1000)]
     pub bootstrap: usize,
-    /// Device: cpu, wgpu[:N] or cuda[:N] (default: BURN_DEVICE, else cpu).
+    /// Device: cpu, wgpu, wgpu:N, cuda or cuda:N (default: BURN_DEVICE, else cpu).
     #[arg(long)]
     pub device: Option<String>,
     /// Match chromosome names across FASTA and GTF (`chr9` ↔ `9`, `chrM` ↔ `MT`).

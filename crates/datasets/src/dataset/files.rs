@@ -8,7 +8,7 @@
 //!   header of DNABERT's published sample files, `sequence  label` (any white space), and CRLF.
 //!
 //! Readers are generic over [`BufRead`], accept `\r\n` line ends and skip empty lines; a
-//! malformed line is an [`Error::DatasetRecord`] naming the file and 1-based line. Writers go
+//! malformed line is an [`DatasetError::Record`] naming the file and 1-based line. Writers go
 //! through [`write_atomic`] when given a path.
 
 use std::io::{BufRead, BufReader, Read, Write};

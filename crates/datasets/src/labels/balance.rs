@@ -14,7 +14,7 @@ use crate::error::LabelsError;
 /// `min_count` positions without replacement from one [`ChaCha8Rng`] seeded with `seed`, so the
 /// result depends only on the labels and the seed.
 ///
-/// Errors ([`Error::LabelClass`]): no labels, or fewer than two classes.
+/// Errors ([`LabelsError::Class`](crate::error::LabelsError::Class)): no labels, or fewer than two classes.
 ///
 /// ```
 /// use datasets::labels::balance_by_downsampling;

@@ -70,7 +70,7 @@ pub struct Join {
 /// GENCODE's `ENSG….N_PAR_Y` records keep their `_PAR_Y` tail when stripped, so the Y copies of
 /// pseudo-autosomal genes do not match a table's plain `ENSG…` id.
 ///
-/// Zero matches is an [`Error::LabelJoinNoMatch`] with the counts and an example key from each
+/// Zero matches is an [`LabelsError::JoinNoMatch`](crate::error::LabelsError::JoinNoMatch) with the counts and an example key from each
 /// side.
 ///
 /// ```

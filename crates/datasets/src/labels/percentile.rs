@@ -110,8 +110,8 @@ impl PercentileLabels {
 /// genes of the table (before any join to an annotation) with [`percentile`] (numpy's default
 /// linear interpolation); comparisons are strict.
 ///
-/// Errors: thresholds outside `[0, 100]` or `low > high` ([`Error::InvalidArgument`]); no high or
-/// no low gene ([`Error::LabelClass`], with the counts).
+/// Errors: thresholds outside `[0, 100]` or `low > high` ([`LabelsError::InvalidArgument`](crate::error::LabelsError::InvalidArgument)); no high or
+/// no low gene ([`LabelsError::Class`](crate::error::LabelsError::Class), with the counts).
 ///
 /// ```
 /// use genome_io::expression::ExpressionTable;

@@ -139,7 +139,7 @@ pub(super) fn overlaps_accepted(acc: &BTreeMap<u64, u64>, s: u64, e: u64, len: u
 /// Returns the windows in sampling order and the rejection report. TSSs on records absent from
 /// `src` are ignored. Errors when the configuration is invalid, GC matching is asked for without
 /// positives, no record is long enough, or not enough windows can be found
-/// ([`Error::BackgroundExhausted`], with the report): without GC matching when
+/// ([`NegativesError::BackgroundExhausted`], with the report): without GC matching when
 /// `cfg.max_candidates` are drawn before `cfg.count` windows are accepted, with GC matching when
 /// a target has no tile left within the tolerance.
 ///

@@ -200,7 +200,8 @@ impl SynthGene {
     /// Maps the sense-offset half-open interval `[a, b)` to a 0-based half-open genomic interval.
     ///
     /// ```
-    /// use genome_io::{annotation::Strand, synth::*};
+    /// use genome_io::annotation::Strand;
+    /// use datasets::synth::*;
     /// let mut g = SynthGene { id: "G".into(), name: "N".into(), biotype: SynthBiotype::LncRna,
     ///     chrom: "chr1".into(), strand: Strand::Forward, tss: 1000, transcripts: vec![],
     ///     elements: vec![], cpg_island: false,

@@ -209,7 +209,9 @@ fn format_of(head: &[u8]) -> FastaFormat {
 ///
 /// * plain: [`IndexedFasta`] with `<path>.fai` (built in memory, not written, when missing);
 /// * bgzip: [`BgzfFasta`] with `<path>.fai` and `<path>.gzi` (each built in memory when missing);
-/// * gzip: [`InMemoryGenome`], decompressed once (no random access; bgzip it for large genomes).
+/// * gzip: [`InMemoryGenome`], decompressed once (no random access). A gzip file larger than
+///   [`GZIP_IN_MEMORY_LIMIT`] is an [`Error::GzipTooLarge`] that says how to bgzip it (call
+///   [`InMemoryGenome::from_path`] directly to load a large one whole anyway).
 ///
 /// ```
 /// use genome_io::fasta::{open_fasta, FastaOptions, SequenceSource};
@@ -222,17 +224,59 @@ fn format_of(head: &[u8]) -> FastaFormat {
 /// # Ok::<(), genome_io::Error>(())
 /// ```
 pub fn open_fasta(path: impl AsRef<Path>, opts: &FastaOptions) -> Result<Box<dyn SequenceSource>> {
-    let path = path.as_ref();
+    open_fasta_limited(path.as_ref(), opts, GZIP_IN_MEMORY_LIMIT)
+}
+
+fn open_fasta_limited(
+    path: &Path,
+    opts: &FastaOptions,
+    gzip_limit: u64,
+) -> Result<Box<dyn SequenceSource>> {
     Ok(match detect_format(path)? {
         FastaFormat::Plain => Box::new(IndexedFasta::open(path)?.with_options(opts)),
         FastaFormat::Bgzf => Box::new(BgzfFasta::open(path)?.with_options(opts)),
-        FastaFormat::Gzip => Box::new(InMemoryGenome::from_path(path)?.with_options(opts)),
+        FastaFormat::Gzip => {
+            let len = std::fs::metadata(path)
+                .map_err(|e| Error::io(path, e))?
+                .len();
+            if len > gzip_limit {
+                return Err(Error::GzipTooLarge {
+                    path: path.to_path_buf(),
+                    compressed_mb: len >> 20,
+                    limit_mb: gzip_limit >> 20,
+                });
+            }
+            Box::new(InMemoryGenome::from_path(path)?.with_options(opts))
+        }
     })
 }
+
+/// Largest plain-gzip FASTA (compressed bytes, 256 MiB: about a gigabase of sequence once
+/// decompressed) that [`open_fasta`] reads whole into memory.
+pub const GZIP_IN_MEMORY_LIMIT: u64 = 256 << 20;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_plain_gzip_fasta_is_refused_with_the_bgzip_recipe() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("g.fa.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b">chr1\nACGTACGT\n").unwrap();
+        std::fs::write(&p, gz.finish().unwrap()).unwrap();
+        let opts = FastaOptions::default();
+        // Under the limit: read whole.
+        let g = open_fasta_limited(&p, &opts, 1 << 20).unwrap();
+        assert_eq!(g.fetch("chr1", 0, 4).unwrap(), b"ACGT");
+        // Over it: a typed error naming the file and bgzip, not gigabytes of memory.
+        let e = open_fasta_limited(&p, &opts, 8).err().unwrap();
+        assert!(matches!(e, Error::GzipTooLarge { .. }), "{e}");
+        let msg = e.to_string();
+        assert!(msg.contains("g.fa.gz") && msg.contains("bgzip"), "{msg}");
+    }
 
     #[test]
     fn magic_bytes_classify_formats() {

@@ -13,12 +13,14 @@ mod bpe;
 mod chars;
 mod dnabert;
 mod nt;
+mod spec;
 pub mod vocab;
 
 pub use bpe::{Bpe, BpeTrainConfig};
 pub use chars::{CHAR_VOCAB, CharTokenizer};
 pub use dnabert::DnaBert;
 pub use nt::NucleotideTransformer;
+pub use spec::{AnyTokenizer, TokenizerSpec};
 
 use crate::error::Result;
 use rayon::prelude::*;

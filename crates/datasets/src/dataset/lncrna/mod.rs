@@ -160,9 +160,9 @@ fn promoter(
 /// Builds task `cfg.task` from a genome, its annotation and (task 3) an expression table with
 /// its path (for messages).
 ///
-/// Errors: task not in 1..=4, `length < 51` ([`Error::WindowTooShort`]), task 3 without a table,
-/// a table matching no annotation gene ([`Error::LabelJoinNoMatch`] with the counts), a class
-/// without examples ([`Error::EmptyClass`] with the counts), and the errors of background
+/// Errors: task not in 1..=4, `length < 51` ([`DatasetError::WindowTooShort`]), task 3 without a table,
+/// a table matching no annotation gene ([`LabelsError::JoinNoMatch`](crate::error::LabelsError::JoinNoMatch) with the counts), a class
+/// without examples ([`DatasetError::EmptyClass`] with the counts), and the errors of background
 /// sampling and of the FASTA.
 ///
 /// ```

@@ -179,7 +179,7 @@ impl LncrnaSummary {
 /// `summary.json` into `dir` (created if needed), each atomically.
 ///
 /// ```no_run
-/// # fn f(ds: &datasets::dataset::lncrna::LncrnaDataset) -> genome_io::Result<()> {
+/// # fn f(ds: &datasets::dataset::lncrna::LncrnaDataset) -> datasets::Result<()> {
 /// datasets::dataset::lncrna::write_lncrna_dataset(std::path::Path::new("out"), ds)?;
 /// # Ok(()) }
 /// ```
