@@ -42,7 +42,7 @@ fn main() -> pipeline::Result<()> {
         let p = world.write_to_dir(&dir.join("world"))?;
         (opts.upstream, opts.downstream) = (1000, 499);
         settings.preset = "demo".into();
-        (settings.train.max_epochs, settings.train.n_runs) = (5, 1);
+        (settings.train.max_epochs, settings.train.n_runs) = (60, 1);
         let (expr, ts, me) = plant_mirna(&p.expression, &dir)?;
         (p.fasta, p.gtf, expr, ts, me, dir.join("model"))
     };

@@ -30,7 +30,7 @@ fn main() -> pipeline::Result<()> {
         let p = world.write_to_dir(&dir.join("world"))?;
         (opts.upstream, opts.downstream) = (1000, 499);
         settings.preset = "demo".into();
-        (settings.train.max_epochs, settings.train.n_runs) = (5, 1);
+        (settings.train.max_epochs, settings.train.n_runs) = (60, 1);
         (p.fasta, p.gtf, p.expression, dir.join("model"))
     };
     if let (Some(e), Some(r)) = (args.get(4), args.get(5)) {

@@ -40,6 +40,8 @@ enum Command {
     Dataset(cmd::dataset::Args),
     /// Fit and evaluate baselines.
     Baseline(cmd::baseline::Args),
+    /// DNA language models from HF checkpoint directories: forward, embed, predict.
+    Lm(cmd::lm::Args),
 }
 
 fn main() {
@@ -53,6 +55,7 @@ fn main() {
         Command::Predict(a) => cmd::predict::run(a),
         Command::Dataset(a) => cmd::dataset::run(a),
         Command::Baseline(a) => cmd::baseline::run(a),
+        Command::Lm(a) => cmd::lm::run(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -157,7 +157,7 @@ pub enum DatasetError {
     },
     /// A promoter window shorter than the minimum the task needs.
     #[error(
-        "window length {length} bp is shorter than the minimum {min} bp (the window spans l-51 bp upstream to +50 bp downstream of the TSS)"
+        "window length {length} bp is shorter than the minimum {min} bp (the window spans l-50 bp upstream of the TSS, the TSS and 49 bp downstream)"
     )]
     WindowTooShort {
         /// Requested length.

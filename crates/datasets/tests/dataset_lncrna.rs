@@ -289,3 +289,70 @@ fn bad_inputs_are_typed_errors() {
         .is_err()
     );
 }
+
+/// One window convention for the whole workspace: the task builders' promoters are exactly what
+/// `seq2expr windows --transcripts gene --upstream 250 --downstream 49` extracts (upper-cased),
+/// and the TSS base sits at index 250, read straight off the FASTA.
+#[test]
+fn promoters_are_the_windows_of_the_windows_command() {
+    use datasets::dataset::lncrna::promoter_spec;
+    use genome_io::seq::complement;
+    use genome_io::tss::{TssOptions, TssPolicy, collect_tss};
+    use genome_io::windows::{extract_window, plan_windows};
+
+    let w = world();
+    let ds = build_lncrna(
+        &w.genome,
+        &w.ann,
+        None,
+        &LncrnaConfig {
+            task: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let spec = promoter_spec(300).unwrap();
+    assert_eq!((spec.upstream, spec.downstream), (250, 49));
+    let tss = collect_tss(
+        &w.ann,
+        &TssOptions {
+            policy: TssPolicy::GeneStart,
+            ..Default::default()
+        },
+    );
+    let plan = plan_windows(&w.genome, &tss, &spec).unwrap();
+    let by_gene: HashMap<&str, &genome_io::windows::Window> = plan
+        .windows
+        .iter()
+        .map(|w| (w.gene_id.as_str(), w))
+        .collect();
+    let mut checked = 0;
+    let mut buf = Vec::new();
+    for e in ds.examples.iter().filter(|e| e.source == "promoter") {
+        let win = by_gene[e.gene_id.as_str()];
+        assert_eq!((e.start, e.end), (win.start, win.end), "{}", e.gene_id);
+        extract_window(&w.genome, win, &mut buf).unwrap();
+        buf.make_ascii_uppercase();
+        assert_eq!(e.example.sequence.as_bytes(), &buf[..], "{}", e.gene_id);
+        // The TSS base, from the FASTA directly: the first base of a `+` gene, the complement of
+        // the last base of a `-` gene.
+        let mut tss_base = Vec::new();
+        w.genome
+            .fetch_into(&win.chrom, win.tss0, win.tss0 + 1, &mut tss_base)
+            .unwrap();
+        let expected = match win.strand {
+            Strand::Forward => tss_base[0],
+            Strand::Reverse => complement(tss_base[0]),
+        }
+        .to_ascii_uppercase();
+        assert_eq!(
+            e.example.sequence.as_bytes()[250],
+            expected,
+            "{}",
+            e.gene_id
+        );
+        assert_eq!(win.tss_index, 250);
+        checked += 1;
+    }
+    assert!(checked > 50, "only {checked} promoters checked");
+}

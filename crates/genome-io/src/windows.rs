@@ -7,8 +7,10 @@
 //! * `-`: genomic `[p - downstream, p + upstream + 1)`, reverse-complemented (IUPAC-aware,
 //!   case-preserving) so that the sequence reads 5'→3' on the transcript strand.
 //!
-//! The lncRNA study's `l` bp windows are `upstream = l - 51, downstream = 50`; Xpresso's
-//! −7000..+3500 is `upstream = 7000, downstream = 3499`.
+//! The lncRNA study's `l` bp windows ("−(l−50) … +50" with the TSS counted as +1) are
+//! `upstream = l - 50, downstream = 49` (300 bp: `--upstream 250 --downstream 49`, TSS at index
+//! 250); Xpresso's 10,500 bp window (−7000..+3499, TSS at index 7000) is `upstream = 7000,
+//! downstream = 3499`. [`WindowSpec::genomic_span`] is the one place this geometry is computed.
 //!
 //! ## Chromosome ends ([`EndPolicy`], chosen explicitly)
 //! * `Skip`: windows that would cross a chromosome end are dropped and counted (bedtools drops
@@ -78,6 +80,29 @@ impl WindowSpec {
     /// Always false: a window holds at least the TSS base.
     pub fn is_empty(&self) -> bool {
         false
+    }
+
+    /// Genomic `[start, end)` (0-based half-open, before any clipping: `start` may be negative
+    /// and `end` past the chromosome end) of the window around the 0-based TSS `pos0`.
+    ///
+    /// ```
+    /// use genome_io::annotation::Strand;
+    /// use genome_io::windows::{EndPolicy, WindowSpec};
+    /// let spec = WindowSpec::new(250, 49, EndPolicy::Skip);
+    /// assert_eq!(spec.genomic_span(1000, Strand::Forward), (750, 1050));
+    /// assert_eq!(spec.genomic_span(1000, Strand::Reverse), (951, 1251));
+    /// assert_eq!(spec.genomic_span(10, Strand::Forward).0, -240);
+    /// ```
+    pub fn genomic_span(&self, pos0: u64, strand: Strand) -> (i128, i128) {
+        let (p, up, down) = (
+            i128::from(pos0),
+            i128::from(self.upstream),
+            i128::from(self.downstream),
+        );
+        match strand {
+            Strand::Forward => (p - up, p + down + 1),
+            Strand::Reverse => (p - down, p + up + 1),
+        }
     }
 }
 
@@ -193,7 +218,6 @@ pub fn plan_windows<S: SequenceSource + ?Sized>(
     let mut cache: HashMap<&str, Option<(String, u64)>> = HashMap::new();
     let mut plan = WindowPlan::default();
     plan.report.total = tss.len();
-    let (up, down) = (i128::from(spec.upstream), i128::from(spec.downstream));
     for t in tss {
         let resolved = cache
             .entry(t.chrom.as_str())
@@ -226,11 +250,7 @@ pub fn plan_windows<S: SequenceSource + ?Sized>(
                 chrom_len: len,
             });
         }
-        let p = i128::from(t.pos0);
-        let (raw_start, raw_end) = match t.strand {
-            Strand::Forward => (p - up, p + down + 1),
-            Strand::Reverse => (p - down, p + up + 1),
-        };
+        let (raw_start, raw_end) = spec.genomic_span(t.pos0, t.strand);
         let len_i = i128::from(len);
         let (clipped_left, clipped_right) = (raw_start < 0, raw_end > len_i);
         let cut = clipped_left || clipped_right;

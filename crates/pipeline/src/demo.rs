@@ -3,8 +3,9 @@
 //!
 //! 1. generate the seeded synthetic genome, GTF and expression table (planted promoter
 //!    elements);
-//! 2. extract the lncRNA study's 300 bp promoter windows (−249..+50) of every transcript and
-//!    write them as FASTA, BED and TSV;
+//! 2. extract the lncRNA study's 300 bp promoter windows (−250..+49, TSS at index 250: the
+//!    window of `datasets::dataset::lncrna`) of every transcript and write them as FASTA, BED
+//!    and TSV;
 //! 3. build one TSS window per gene (−1000..+500 by default), add the gene-structure features
 //!    and train an Xpresso CNN (best of N runs by validation);
 //! 4. evaluate on held-out genes (R² = 1 − RSS/TSS and squared Pearson, bootstrap CIs)
@@ -21,7 +22,7 @@ use genome_io::expression::{TableOptions, open_table};
 use genome_io::fasta::{FastaOptions, open_fasta};
 use genome_io::output::{OutputFormat, write_windows_to_path};
 use genome_io::tss::{TssOptions, collect_tss};
-use genome_io::windows::{EndPolicy, WindowSpec, plan_windows};
+use genome_io::windows::plan_windows;
 use models::{LrSchedule, OptimizerKind, TrainConfig};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -135,7 +136,7 @@ pub fn run_demo(opts: &DemoOptions, mut log: impl FnMut(&str)) -> Result<Vec<Dem
         world_dir.display()
     ));
     let tss = collect_tss(&ann, &TssOptions::default());
-    let spec = WindowSpec::new(249, 50, EndPolicy::Skip);
+    let spec = datasets::dataset::lncrna::promoter_spec(300)?;
     let plan = plan_windows(source.as_ref(), &tss, &spec)?;
     for (fmt, ext) in [
         (OutputFormat::Fasta, "fa"),
@@ -146,7 +147,7 @@ pub fn run_demo(opts: &DemoOptions, mut log: impl FnMut(&str)) -> Result<Vec<Dem
         write_windows_to_path(source.as_ref(), &plan.windows, fmt, &p, |_| {})?;
     }
     log(&format!(
-        "[2/4] promoter windows -249..+50 of every transcript: {} written, {} skipped at chromosome ends",
+        "[2/4] promoter windows -250..+49 of every transcript: {} written, {} skipped at chromosome ends",
         plan.windows.len(),
         plan.report.total - plan.report.kept
     ));

@@ -33,6 +33,16 @@ pub enum Error {
         /// What is wrong.
         msg: String,
     },
+    /// A malformed line of an input file.
+    #[error("{path}:{line}: {msg}")]
+    Input {
+        /// The file (`<stdin>` for standard input).
+        path: String,
+        /// 1-based line number.
+        line: u64,
+        /// What was wrong.
+        msg: String,
+    },
     /// Reading or writing a file failed.
     #[error("{context}: {source}")]
     Io {

@@ -16,6 +16,8 @@
 //! * [`mirex::train_mirex`]: the miREx study; [`demo::run_demo`]: the synthetic demo.
 //! * [`lncrna::lncrna_dataset`] and [`baseline::lr_baseline`]: the lncRNA promoter tasks and
 //!   their TF-IDF + logistic-regression baseline.
+//! * [`lm`]: HF checkpoint directories (BERT / DNABERT, DNABERT-2, Nucleotide Transformer) run
+//!   on token ids, or on sequences into embeddings and predictions.
 //!
 //! ## Train and predict like the CLI, in a dozen lines
 //!
@@ -38,6 +40,7 @@ pub mod baseline;
 pub mod demo;
 pub mod error;
 pub mod eval;
+pub mod lm;
 pub mod lncrna;
 pub mod mirex;
 pub mod model_dir;

@@ -3,6 +3,7 @@
 pub mod baseline;
 pub mod dataset;
 pub mod demo;
+pub mod lm;
 pub mod metrics;
 pub mod predict;
 pub mod tokenize;

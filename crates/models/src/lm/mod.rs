@@ -10,14 +10,17 @@
 //! * [`chunk`]: DNABERT-style splitting of long inputs.
 //! * [`weights`]: safetensors reading/writing and the collecting [`weights::Loader`].
 
+mod arch;
 pub mod auto;
 pub mod bert;
 pub mod blocks;
 pub mod chunk;
 pub mod dnabert2;
 pub mod esm;
+pub mod host;
 pub mod tokenizer;
 pub mod weights;
 
 pub use auto::{Architecture, Family, Head, LmConfig, LmModel, LmOutput, LoadedLm, load_dir};
 pub use blocks::{Collect, EncoderOutput};
+pub use host::RowOutput;

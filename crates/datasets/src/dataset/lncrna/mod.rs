@@ -28,10 +28,13 @@
 //! its source promoter, so the two never straddle train and test.
 
 mod summary;
+mod window;
 
 use std::path::Path;
 
 pub use summary::{ExpressionNote, GcStats, LncrnaSummary, SplitCounts, write_lncrna_dataset};
+use window::promoter;
+pub use window::{DOWNSTREAM, MIN_LENGTH, promoter_spec};
 
 use crate::Result;
 use crate::dataset::Example;
@@ -44,14 +47,9 @@ use crate::negatives::{
     BackgroundConfig, RejectionReport, ShuffleKind, sample_background, shuffle_all,
 };
 use crate::splits::{Split, SplitConfig, stratified_split};
-use genome_io::annotation::{Annotation, BiotypeClass, Gene, Strand, biotype_class};
+use genome_io::annotation::{Annotation, BiotypeClass, biotype_class};
 use genome_io::expression::ExpressionTable;
 use genome_io::fasta::SequenceSource;
-
-/// Bases downstream of (and including) the TSS in every promoter window.
-pub const DOWNSTREAM: u64 = 50;
-/// Smallest window length accepted (at least one upstream base).
-pub const MIN_LENGTH: u64 = DOWNSTREAM + 1;
 
 /// Options of [`build_lncrna`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -124,39 +122,6 @@ pub struct LncrnaDataset {
     pub summary: LncrnaSummary,
 }
 
-/// Extracts the promoter window of `gene` (see the module docs); `None` when out of bounds.
-fn promoter(
-    src: &(impl SequenceSource + ?Sized),
-    g: &Gene,
-    length: u64,
-    buf: &mut Vec<u8>,
-) -> Result<Option<(u64, u64)>> {
-    let Some(chrom_len) = src.seq_len(&g.chrom) else {
-        return Ok(None);
-    };
-    let p = g.tss0();
-    let up = length - DOWNSTREAM;
-    let (s, e) = match g.strand {
-        Strand::Forward => match p.checked_sub(up) {
-            Some(s) => (s, p + DOWNSTREAM),
-            None => return Ok(None),
-        },
-        Strand::Reverse => match p.checked_sub(DOWNSTREAM - 1) {
-            Some(s) => (s, p + up + 1),
-            None => return Ok(None),
-        },
-    };
-    if e > chrom_len {
-        return Ok(None);
-    }
-    src.fetch_into(&g.chrom, s, e, buf)?;
-    if g.strand == Strand::Reverse {
-        genome_io::seq::reverse_complement_in_place(buf);
-    }
-    buf.make_ascii_uppercase();
-    Ok(Some((s, e)))
-}
-
 /// Builds task `cfg.task` from a genome, its annotation and (task 3) an expression table with
 /// its path (for messages).
 ///
@@ -190,13 +155,7 @@ pub fn build_lncrna<S: SequenceSource + ?Sized>(
         ))
         .into());
     }
-    if cfg.length < MIN_LENGTH {
-        return Err(DatasetError::WindowTooShort {
-            length: cfg.length,
-            min: MIN_LENGTH,
-        }
-        .into());
-    }
+    promoter_spec(cfg.length)?;
     let task = cfg.task;
     let mut notes = summary::Notes::default();
     // (gene index, label) of candidate positives/negatives before extraction.

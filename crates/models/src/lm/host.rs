@@ -1,0 +1,153 @@
+//! Encoder outputs copied to host memory, row by row, for callers that print or pool them
+//! (the `lm forward`, `lm embed` and `lm predict` commands) without depending on burn.
+
+use super::auto::{LmOutput, LoadedLm};
+use super::blocks::{Collect, batch_tensors};
+use crate::{Error, Result};
+use burn::tensor::{Device, Int, Tensor, TensorData};
+
+/// One input row's outputs, as flat row-major `f32` vectors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowOutput {
+    /// Tokens in the (padded) batch: every per-token tensor has this many rows.
+    pub len: usize,
+    /// Hidden size.
+    pub hidden: usize,
+    /// `[len, hidden]`.
+    pub last_hidden_state: Vec<f32>,
+    /// `[hidden]`, models with a pooler only.
+    pub pooled_output: Option<Vec<f32>>,
+    /// `[num_labels]` (sequence classification / regression heads).
+    pub logits: Option<Vec<f32>>,
+    /// `[len, vocab]` (masked-LM heads).
+    pub mlm_logits: Option<Vec<f32>>,
+    /// Per layer `[heads, len, len]` (empty unless asked).
+    pub attentions: Vec<Vec<f32>>,
+    /// Attention heads (0 when no attentions were collected).
+    pub heads: usize,
+    /// Embeddings, then each layer: `layers + 1` of `[len, hidden]` (empty unless asked).
+    pub hidden_states: Vec<Vec<f32>>,
+}
+
+fn host<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>> {
+    t.into_data()
+        .convert::<f32>()
+        .try_to_vec::<f32>()
+        .map_err(|e| Error::Data {
+            what: "lm output".into(),
+            msg: format!("{e:?}"),
+        })
+}
+
+/// Splits a flat `[B, ...]` host vector into `B` rows.
+fn rows(v: Vec<f32>, b: usize) -> Vec<Vec<f32>> {
+    let per = v.len() / b.max(1);
+    v.chunks(per.max(1)).map(<[f32]>::to_vec).collect()
+}
+
+impl LmOutput {
+    /// Copies the batch to host memory, one [`RowOutput`] per batch row.
+    ///
+    /// # Errors
+    /// [`Error::Data`] if a tensor cannot be read back.
+    pub fn to_rows(self) -> Result<Vec<RowOutput>> {
+        let [b, len, hidden] = self.encoder.last_hidden_state.dims();
+        let split = |t: Option<Vec<f32>>| -> Vec<Option<Vec<f32>>> {
+            match t {
+                Some(v) => rows(v, b).into_iter().map(Some).collect(),
+                None => vec![None; b],
+            }
+        };
+        let heads = self.encoder.attentions.first().map_or(0, |a| a.dims()[1]);
+        let last = rows(host(self.encoder.last_hidden_state)?, b);
+        let pooled = split(self.encoder.pooled_output.map(host).transpose()?);
+        let logits = split(self.logits.map(host).transpose()?);
+        let mlm = split(self.mlm_logits.map(host).transpose()?);
+        let att: Vec<Vec<Vec<f32>>> = self
+            .encoder
+            .attentions
+            .into_iter()
+            .map(|a| host(a).map(|v| rows(v, b)))
+            .collect::<Result<_>>()?;
+        let hs: Vec<Vec<Vec<f32>>> = self
+            .encoder
+            .hidden_states
+            .into_iter()
+            .map(|h| host(h).map(|v| rows(v, b)))
+            .collect::<Result<_>>()?;
+        let mut out = Vec::with_capacity(b);
+        for (i, ((last, pooled), (logits, mlm))) in last
+            .into_iter()
+            .zip(pooled)
+            .zip(logits.into_iter().zip(mlm))
+            .enumerate()
+        {
+            out.push(RowOutput {
+                len,
+                hidden,
+                last_hidden_state: last,
+                pooled_output: pooled,
+                logits,
+                mlm_logits: mlm,
+                attentions: att.iter().map(|layer| layer[i].clone()).collect(),
+                heads,
+                hidden_states: hs.iter().map(|layer| layer[i].clone()).collect(),
+            });
+        }
+        Ok(out)
+    }
+}
+
+impl LoadedLm {
+    /// Runs one batch with explicit attention masks (1 = token, 0 = padding; one mask per row,
+    /// as long as its row) and copies the outputs to the host. Rows are right-padded with the
+    /// pad id to the longest row; a row's padded positions get mask 0.
+    ///
+    /// ```no_run
+    /// # fn main() -> models::Result<()> {
+    /// let device = models::select_device(None)?;
+    /// let lm = models::lm::load_dir("checkpoint/".as_ref(), &device)?;
+    /// let out = lm.forward_host(&[vec![2, 7, 9, 3]], None, Default::default(), &device)?;
+    /// println!("{} tokens x {} dims", out[0].len, out[0].hidden);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Data`] for a mask of another length than its row, or with values other than
+    /// 0 and 1; the errors of [`LoadedLm::forward`].
+    pub fn forward_host(
+        &self,
+        ids: &[Vec<u32>],
+        masks: Option<&[Vec<u32>]>,
+        collect: Collect,
+        device: &Device,
+    ) -> Result<Vec<RowOutput>> {
+        let (id_t, mut mask_t) = batch_tensors(
+            ids,
+            self.config.pad_id(),
+            self.config.vocab_size(),
+            self.config.max_len(),
+            device,
+        )?;
+        if let Some(masks) = masks {
+            let l = ids.iter().map(Vec::len).max().unwrap_or(0);
+            let mut flat = Vec::with_capacity(ids.len() * l);
+            for (r, (row, m)) in ids.iter().zip(masks).enumerate() {
+                if m.len() != row.len() || m.iter().any(|&v| v > 1) {
+                    return Err(Error::Data {
+                        what: "lm input".into(),
+                        msg: format!(
+                            "row {r}: attention_mask must hold one 0 or 1 per input id ({} ids, {} mask values)",
+                            row.len(),
+                            m.len()
+                        ),
+                    });
+                }
+                flat.extend(m.iter().map(|&v| i64::from(v)));
+                flat.extend(std::iter::repeat_n(0i64, l - row.len()));
+            }
+            mask_t = Tensor::<2, Int>::from_data(TensorData::new(flat, [ids.len(), l]), device);
+        }
+        self.model.forward(id_t, mask_t, collect).to_rows()
+    }
+}
