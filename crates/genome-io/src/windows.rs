@@ -33,7 +33,7 @@ use crate::annotation::Strand;
 use crate::fasta::{SequenceSource, chrom_aliases};
 use crate::seq::reverse_complement_in_place;
 use crate::tss::Tss;
-use crate::{Error, Result};
+use crate::{Result, WindowsError};
 
 /// What to do with windows that cross a chromosome end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,19 +212,21 @@ pub fn plan_windows<S: SequenceSource + ?Sized>(
                 }
                 None => String::new(),
             };
-            return Err(Error::ChromosomeNotInFasta {
+            return Err(WindowsError::ChromosomeNotInFasta {
                 chrom: t.chrom.clone(),
                 feature: t.name().to_string(),
                 hint,
-            });
+            }
+            .into());
         };
         if t.pos0 >= len {
-            return Err(Error::TssOutsideChromosome {
+            return Err(WindowsError::TssOutsideChromosome {
                 feature: t.name().to_string(),
                 chrom,
                 tss1: t.pos1(),
                 chrom_len: len,
-            });
+            }
+            .into());
         }
         let p = i128::from(t.pos0);
         let (raw_start, raw_end) = match t.strand {
