@@ -25,4 +25,7 @@ pub mod targetscan;
 pub mod tss;
 pub mod windows;
 
-pub use error::{Error, Result};
+pub use error::{
+    AnnotationError, AnnotationErrorKind, Error, FastaError, Result, TableError, TargetScanError,
+    WindowsError,
+};

@@ -35,7 +35,7 @@ use crate::annotation::Strand;
 use crate::fasta::{SequenceSource, chrom_aliases};
 use crate::seq::reverse_complement_in_place;
 use crate::tss::Tss;
-use crate::{Error, Result};
+use crate::{Result, WindowsError};
 
 /// What to do with windows that cross a chromosome end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,19 +236,21 @@ pub fn plan_windows<S: SequenceSource + ?Sized>(
                 }
                 None => String::new(),
             };
-            return Err(Error::ChromosomeNotInFasta {
+            return Err(WindowsError::ChromosomeNotInFasta {
                 chrom: t.chrom.clone(),
                 feature: t.name().to_string(),
                 hint,
-            });
+            }
+            .into());
         };
         if t.pos0 >= len {
-            return Err(Error::TssOutsideChromosome {
+            return Err(WindowsError::TssOutsideChromosome {
                 feature: t.name().to_string(),
                 chrom,
                 tss1: t.pos1(),
                 chrom_len: len,
-            });
+            }
+            .into());
         }
         let (raw_start, raw_end) = spec.genomic_span(t.pos0, t.strand);
         let len_i = i128::from(len);

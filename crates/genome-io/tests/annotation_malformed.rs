@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use genome_io::Error;
 use genome_io::annotation::{Detail, read_annotation, read_annotation_with};
 use genome_io::error::AnnotationErrorKind as K;
+use genome_io::{AnnotationError, Error};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(concat!(
@@ -29,13 +29,13 @@ fn fail(name: &str) -> (u64, K, String) {
     );
     match full {
         Ok(a) => panic!("{name}: parsed {} genes instead of failing", a.genes.len()),
-        Err(e @ Error::Annotation { .. }) => {
+        Err(e @ Error::Annotation(AnnotationError::Record { .. })) => {
             let msg = e.to_string();
-            let Error::Annotation {
+            let Error::Annotation(AnnotationError::Record {
                 path: p,
                 line,
                 kind,
-            } = e
+            }) = e
             else {
                 unreachable!()
             };

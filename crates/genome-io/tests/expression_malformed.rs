@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use genome_io::Error;
 use genome_io::expression::{LongOptions, TableOptions, open_long, open_table};
+use genome_io::{Error, TableError};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(concat!(
@@ -28,12 +28,12 @@ fn read(name: &str) -> Error {
 #[test]
 fn ragged_row() {
     match read("ragged_row.tsv") {
-        Error::TableRaggedRow {
+        Error::Table(TableError::RaggedRow {
             line,
             expected,
             found,
             path,
-        } => {
+        }) => {
             assert_eq!((line, expected, found), (3, 3, 2));
             assert!(path.ends_with("ragged_row.tsv"));
         }
@@ -45,12 +45,12 @@ fn ragged_row() {
 fn duplicate_id_names_both_lines() {
     let e = read("duplicate_id.tsv");
     match &e {
-        Error::TableDuplicateId {
+        Error::Table(TableError::DuplicateId {
             line,
             first_line,
             id,
             ..
-        } => {
+        }) => {
             assert_eq!((*line, *first_line, id.as_str()), (4, 2, "g1"));
         }
         e => panic!("wrong error {e:?}"),
@@ -62,13 +62,13 @@ fn duplicate_id_names_both_lines() {
 #[test]
 fn non_numeric_value() {
     match read("non_numeric.csv") {
-        Error::TableNonNumeric {
+        Error::Table(TableError::NonNumeric {
             line,
             column,
             column_name,
             value,
             ..
-        } => {
+        }) => {
             assert_eq!(
                 (line, column, column_name.as_str(), value.as_str()),
                 (3, 3, "s2", "high")
@@ -82,7 +82,9 @@ fn non_numeric_value() {
 fn nan_and_infinite_values() {
     for f in ["nan_value.tsv", "inf_value.tsv"] {
         match read(f) {
-            Error::TableNonFinite { line, column, .. } => assert_eq!((line, column), (2, 3), "{f}"),
+            Error::Table(TableError::NonFinite { line, column, .. }) => {
+                assert_eq!((line, column), (2, 3), "{f}")
+            }
             e => panic!("{f}: wrong error {e:?}"),
         }
     }
@@ -91,7 +93,10 @@ fn nan_and_infinite_values() {
 #[test]
 fn empty_and_header_only() {
     for f in ["empty.tsv", "header_only.tsv"] {
-        assert!(matches!(read(f), Error::TableEmpty { .. }), "{f}");
+        assert!(
+            matches!(read(f), Error::Table(TableError::Empty { .. })),
+            "{f}"
+        );
     }
 }
 
@@ -104,7 +109,7 @@ fn bad_gct_headers() {
         ("bad_gct_header_cols.gct", 3),
     ] {
         match read(f) {
-            Error::GctHeader { line, .. } => assert_eq!(line, want_line, "{f}"),
+            Error::Table(TableError::GctHeader { line, .. }) => assert_eq!(line, want_line, "{f}"),
             e => panic!("{f}: wrong error {e:?}"),
         }
     }
@@ -117,13 +122,13 @@ fn long_format_duplicate_and_missing_cells() {
         ..Default::default()
     };
     match open_long(&fixture("long_duplicate_cell.tsv"), &opts) {
-        Err(Error::TableDuplicateCell {
+        Err(Error::Table(TableError::DuplicateCell {
             line,
             first_line,
             gene,
             column,
             ..
-        }) => {
+        })) => {
             assert_eq!(
                 (line, first_line, gene.as_str(), column.as_str()),
                 (4, 2, "g1", "liver")
@@ -132,12 +137,12 @@ fn long_format_duplicate_and_missing_cells() {
         r => panic!("wrong result {r:?}"),
     }
     match open_long(&fixture("long_missing_cell.tsv"), &opts) {
-        Err(Error::TableMissingCell {
+        Err(Error::Table(TableError::MissingCell {
             missing,
             gene,
             column,
             ..
-        }) => {
+        })) => {
             assert_eq!(
                 (missing, gene.as_str(), column.as_str()),
                 (1, "g2", "brain")
@@ -162,7 +167,7 @@ fn missing_requested_column() {
     };
     let e = open_table(&fixture("duplicate_id.tsv"), &opts).unwrap_err();
     assert!(
-        matches!(e, Error::TableMissingColumn { ref column, .. } if column == "nope"),
+        matches!(e, Error::Table(TableError::MissingColumn { ref column, .. }) if column == "nope"),
         "{e:?}"
     );
 }

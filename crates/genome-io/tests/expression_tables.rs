@@ -3,11 +3,11 @@
 
 use std::io::Write;
 
-use genome_io::Error;
 use genome_io::expression::{
     ColumnSelection, Delimiter, DuplicatePolicy, LongOptions, Summary, TableOptions, open_table,
     read_gct, read_long, read_table,
 };
+use genome_io::{Error, TableError};
 
 const TSV: &str = "gene_id\tsymbol\tliver\tbrain\tlung\n\
 ENSG00000000003.15\tTSPAN6\t28.6\t2.5\t33\n\
@@ -87,11 +87,11 @@ fn duplicates_error_sum_mean() {
     assert!(
         matches!(
             e,
-            Error::TableDuplicateId {
+            Error::Table(TableError::DuplicateId {
                 line: 4,
                 first_line: 2,
                 ..
-            }
+            })
         ),
         "{e:?}"
     );

@@ -4,8 +4,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use genome_io::Error;
 use genome_io::fasta::{FastaOptions, SequenceSource, open_fasta};
+use genome_io::{Error, FastaError};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed/fasta")
@@ -27,37 +27,40 @@ type Check = fn(&Error) -> bool;
 const CASES: &[(&str, Check, Option<u64>)] = &[
     (
         "no_header.fa",
-        |e| matches!(e, Error::FastaNoHeader { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::NoHeader { .. })),
         Some(1),
     ),
     (
         "empty_file.fa",
-        |e| matches!(e, Error::FastaNoHeader { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::NoHeader { .. })),
         Some(1),
     ),
     (
         "binary_garbage.fa",
-        |e| matches!(e, Error::FastaNoHeader { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::NoHeader { .. })),
         Some(1),
     ),
     (
         "gzip_of_not_fasta.fa.gz",
-        |e| matches!(e, Error::FastaNoHeader { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::NoHeader { .. })),
         Some(1),
     ),
     (
         "empty_record.fa",
-        |e| matches!(e, Error::FastaEmptyRecord { name, .. } if name == "chr2"),
+        |e| matches!(e, Error::Fasta(FastaError::EmptyRecord { name, .. }) if name == "chr2"),
         Some(3),
     ),
     (
         "duplicate_name.fa",
-        |e| matches!(e, Error::FastaDuplicateName { name, first_line: 1, .. } if name == "chr1"),
+        |e| {
+            matches!(e, Error::Fasta(FastaError::DuplicateName { name, first_line: 1, .. })
+                if name == "chr1")
+        },
         Some(5),
     ),
     (
         "empty_name.fa",
-        |e| matches!(e, Error::FastaEmptyName { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::EmptyName { .. })),
         Some(3),
     ),
     (
@@ -67,72 +70,72 @@ const CASES: &[(&str, Check, Option<u64>)] = &[
     ),
     (
         "ragged_lines.fa",
-        |e| matches!(e, Error::FastaRaggedLines { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::RaggedLines { .. })),
         Some(4),
     ),
     (
         "mixed_line_endings.fa",
-        |e| matches!(e, Error::FastaRaggedLines { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::RaggedLines { .. })),
         Some(3),
     ),
     (
         "blank_line_inside.fa",
-        |e| matches!(e, Error::FastaRaggedLines { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::RaggedLines { .. })),
         Some(4),
     ),
     (
         "space_in_sequence.fa",
-        |e| matches!(e, Error::FastaInvalidByte { byte: b' ', .. }),
+        |e| matches!(e, Error::Fasta(FastaError::InvalidByte { byte: b' ', .. })),
         Some(3),
     ),
     (
         "fai_wrong_offset.fa",
-        |e| matches!(e, Error::FaiMismatch { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::FaiMismatch { .. })),
         None,
     ),
     (
         "fai_wrong_width.fa",
-        |e| matches!(e, Error::FaiMismatch { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::FaiMismatch { .. })),
         None,
     ),
     (
         "fai_too_long.fa",
-        |e| matches!(e, Error::FastaTruncated { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::Truncated { .. })),
         None,
     ),
     (
         "fai_absurd_length.fa",
-        |e| matches!(e, Error::FastaTruncated { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::Truncated { .. })),
         None,
     ),
     (
         "bgzf_fai_too_long.fa.gz",
-        |e| matches!(e, Error::FastaTruncated { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::Truncated { .. })),
         None,
     ),
     (
         "fai_non_numeric.fa",
-        |e| matches!(e, Error::FaiParse { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::FaiParse { .. })),
         Some(1),
     ),
     (
         "fai_too_few_fields.fa",
-        |e| matches!(e, Error::FaiParse { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::FaiParse { .. })),
         Some(1),
     ),
     (
         "fai_zero_line_bases.fa",
-        |e| matches!(e, Error::FaiParse { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::FaiParse { .. })),
         Some(1),
     ),
     (
         "truncated.fa.gz",
-        |e| matches!(e, Error::FastaTruncated { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::Truncated { .. })),
         None,
     ),
     (
         "bgzf_no_eof_marker.fa.gz",
-        |e| matches!(e, Error::FastaTruncated { .. }),
+        |e| matches!(e, Error::Fasta(FastaError::Truncated { .. })),
         None,
     ),
 ];
@@ -192,7 +195,7 @@ fn absent_name_suggests_chrom_alias_only_when_an_alias_exists() {
     let Ok(g) = g else { panic!("{g:?}") };
     for (name, hinted) in [("chr9", true), ("X", true), ("chr22", false)] {
         match g.fetch(name, 0, 1) {
-            Err(e @ Error::UnknownSequence { .. }) => {
+            Err(e @ Error::Fasta(FastaError::UnknownSequence { .. })) => {
                 assert_eq!(e.to_string().contains("--chrom-alias"), hinted, "{e}");
             }
             other => panic!("{name}: expected UnknownSequence, got {other:?}"),
@@ -206,12 +209,16 @@ fn out_of_range_fetch_names_record_range_and_length() {
     let Ok(g) = g else { panic!("{g:?}") };
     let err = g.fetch("chr1", 5, 9);
     assert!(
-        matches!(&err, Err(Error::FetchOutOfRange { name, start: 5, end: 9, len: 8, .. }) if name == "chr1"),
+        matches!(
+            &err,
+            Err(Error::Fasta(FastaError::FetchOutOfRange { name, start: 5, end: 9, len: 8, .. }))
+                if name == "chr1"
+        ),
         "{err:?}"
     );
     assert!(matches!(
         g.fetch("chr1", 6, 5),
-        Err(Error::FetchOutOfRange { .. })
+        Err(Error::Fasta(FastaError::FetchOutOfRange { .. }))
     ));
     assert!(matches!(
         g.fetch_one_based("chr1", 0, 3),

@@ -413,7 +413,10 @@ fn tool_behaviour_cases_follow_our_explicit_policies() {
     )
     .unwrap_err();
     assert!(
-        matches!(err, genome_io::Error::ChromosomeNotInFasta { .. }),
+        matches!(
+            err,
+            genome_io::Error::Windows(genome_io::WindowsError::ChromosomeNotInFasta { .. })
+        ),
         "{err}"
     );
     let mut spec = WindowSpec::new(1, 1, EndPolicy::Skip);

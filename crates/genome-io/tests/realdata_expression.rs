@@ -114,11 +114,11 @@ fn hpa_tcga_and_cell_types() {
     assert!(
         matches!(
             strict,
-            genome_io::Error::TableNonNumeric {
+            genome_io::Error::Table(genome_io::TableError::NonNumeric {
                 line: 2132,
                 column: 5,
                 ..
-            }
+            })
         ),
         "{strict:?}"
     );

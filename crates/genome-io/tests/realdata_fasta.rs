@@ -5,11 +5,11 @@ use std::error::Error as StdError;
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
 
-use genome_io::Error;
 use genome_io::fasta::{
     FastaFormat, FastaOptions, IndexedFasta, SequenceSource, build_fai, detect_format, open_fasta,
     read_fai, write_fai_to,
 };
+use genome_io::{Error, FastaError};
 
 type R<T = ()> = Result<T, Box<dyn StdError>>;
 
@@ -41,7 +41,9 @@ fn chr9_loads_with_the_length_of_its_fai() -> R {
 
     // Ensembl naming: `chr9` is absent, and the error points at --chrom-alias.
     match g.fetch("chr9", 0, 10) {
-        Err(e @ Error::UnknownSequence { .. }) => assert!(e.to_string().contains("--chrom-alias")),
+        Err(e @ Error::Fasta(FastaError::UnknownSequence { .. })) => {
+            assert!(e.to_string().contains("--chrom-alias"))
+        }
         other => return Err(format!("expected UnknownSequence, got {other:?}").into()),
     }
     let aliased = open_fasta(

@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use genome_io::Error;
 use genome_io::targetscan::{
     TargetScanLayout, TargetScanOptions, normalize_mirna_name, open_targetscan, read_targetscan,
 };
+use genome_io::{Error, TableError, TargetScanError};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(concat!(
@@ -86,7 +86,7 @@ fn malformed_targetscan_tables() {
         &fixture("targetscan_no_score.txt"),
         &TargetScanOptions::default(),
     ) {
-        Err(Error::TargetScanHeader { msg, .. }) => {
+        Err(Error::TargetScan(TargetScanError::Header { msg, .. })) => {
             assert!(msg.contains("weighted context++ score"), "{msg}")
         }
         r => panic!("{r:?}"),
@@ -95,12 +95,12 @@ fn malformed_targetscan_tables() {
         &fixture("targetscan_bad_score.txt"),
         &TargetScanOptions::default(),
     ) {
-        Err(Error::TableNonNumeric {
+        Err(Error::Table(TableError::NonNumeric {
             line,
             column,
             value,
             ..
-        }) => assert_eq!((line, column, value.as_str()), (3, 4, "strong")),
+        })) => assert_eq!((line, column, value.as_str()), (3, 4, "strong")),
         r => panic!("{r:?}"),
     }
     // species filter on a file without a species column
@@ -111,7 +111,10 @@ fn malformed_targetscan_tables() {
         &TargetScanOptions::default(),
     )
     .unwrap_err();
-    assert!(matches!(e, Error::TargetScanHeader { .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::TargetScan(TargetScanError::Header { .. })),
+        "{e:?}"
+    );
     let ok = TargetScanOptions {
         species: None,
         ..Default::default()
@@ -119,5 +122,8 @@ fn malformed_targetscan_tables() {
     assert!(read_targetscan(no_species.as_bytes(), "x".as_ref(), &ok).is_ok());
     let ragged = "Gene ID\tmiRNA\tweighted context++ score\nG\thsa-miR-1\n";
     let e = read_targetscan(ragged.as_bytes(), "x".as_ref(), &ok).unwrap_err();
-    assert!(matches!(e, Error::TableRaggedRow { line: 2, .. }), "{e:?}");
+    assert!(
+        matches!(e, Error::Table(TableError::RaggedRow { line: 2, .. })),
+        "{e:?}"
+    );
 }

@@ -6,8 +6,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::Detail;
 use super::model::{Annotation, Gene, Interval, Strand, Transcript};
-use crate::error::AnnotationErrorKind;
-use crate::{Error, Result};
+use crate::{AnnotationError, AnnotationErrorKind, Error, Result};
 
 /// Feature types the model keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,11 +67,11 @@ impl Builder {
     }
 
     pub fn err(&self, line: u64, kind: AnnotationErrorKind) -> Error {
-        Error::Annotation {
+        Error::Annotation(AnnotationError::Record {
             path: self.path.clone(),
             line,
             kind,
-        }
+        })
     }
 
     /// The error for line `line`, which gives transcript `tx_id` the gene `now` after `before`.

@@ -15,9 +15,10 @@
 //! vocabularies of GENCODE and Ensembl are reconciled by [`canonical_biotype`].
 //!
 //! ## Errors
-//! Every malformed line is an [`Error::Annotation`](crate::Error::Annotation) naming the file,
-//! the 1-based line and an [`AnnotationErrorKind`](crate::error::AnnotationErrorKind); nothing
-//! is returned for a file with an error.
+//! Every malformed line is an [`AnnotationError::Record`](crate::AnnotationError::Record)
+//! (wrapped in [`Error::Annotation`](crate::Error::Annotation)) naming the file, the 1-based line
+//! and an [`AnnotationErrorKind`](crate::AnnotationErrorKind); nothing is returned for a file with
+//! an error.
 
 mod biotype;
 mod blocks;

@@ -9,7 +9,7 @@ use super::{
     Delimiter, ExpressionTable, Lines, open_maybe_gz, parse_value, preview, split_fields,
     strip_version,
 };
-use crate::{Error, Result};
+use crate::{Error, Result, TableError};
 
 /// Options for [`read_long`]. Columns are found by their header name. The defaults follow the
 /// Human Protein Atlas consensus files (`rna_tissue_consensus.tsv`: `Gene`, `Gene name`,
@@ -30,7 +30,7 @@ pub struct LongOptions {
     /// Strip Ensembl version suffixes from gene ids (default `false`).
     pub strip_version: bool,
     /// Value for gene × column cells absent from the file; `None` (default) makes them an
-    /// [`Error::TableMissingCell`].
+    /// [`TableError::MissingCell`].
     pub fill_missing: Option<f64>,
 }
 
@@ -49,7 +49,7 @@ impl Default for LongOptions {
 }
 
 /// Reads a long table and pivots it: genes in order of first appearance, columns in order of
-/// first appearance. A repeated (gene, column) pair is an [`Error::TableDuplicateCell`] naming
+/// first appearance. A repeated (gene, column) pair is a [`TableError::DuplicateCell`] naming
 /// both lines; value errors are as for [`super::read_table`].
 ///
 /// ```
@@ -69,10 +69,11 @@ pub fn read_long<R: BufRead>(
     let header_line = match lines.next_nonblank()? {
         Some((_, l)) => l.to_owned(),
         None => {
-            return Err(Error::TableEmpty {
+            return Err(TableError::Empty {
                 path: path.into(),
                 msg: "empty file".into(),
-            });
+            }
+            .into());
         }
     };
     let delim = opts.delimiter.resolve(&header_line);
@@ -80,14 +81,13 @@ pub fn read_long<R: BufRead>(
     split_fields(&header_line, delim, &mut header);
     header.iter_mut().for_each(|h| *h = h.trim().to_owned());
     let find = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| Error::TableMissingColumn {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            Error::Table(TableError::MissingColumn {
                 path: path.into(),
                 column: name.to_owned(),
                 available: preview(&header),
             })
+        })
     };
     let (gc, sc, vc) = (
         find(&opts.gene_column)?,
@@ -109,12 +109,13 @@ pub fn read_long<R: BufRead>(
     while let Some((line, text)) = lines.next_nonblank()? {
         split_fields(text, delim, &mut fields);
         if fields.len() != header.len() {
-            return Err(Error::TableRaggedRow {
+            return Err(TableError::RaggedRow {
                 path: path.into(),
                 line,
                 expected: header.len(),
                 found: fields.len(),
-            });
+            }
+            .into());
         }
         let raw = fields[gc].trim();
         if raw.is_empty() {
@@ -146,21 +147,23 @@ pub fn read_long<R: BufRead>(
                 e.insert((v, line));
             }
             Entry::Occupied(e) => {
-                return Err(Error::TableDuplicateCell {
+                return Err(TableError::DuplicateCell {
                     path: path.into(),
                     line,
                     first_line: e.get().1,
                     gene: genes[g].clone(),
                     column: cols[c].clone(),
-                });
+                }
+                .into());
             }
         }
     }
     if genes.is_empty() {
-        return Err(Error::TableEmpty {
+        return Err(TableError::Empty {
             path: path.into(),
             msg: "header but no data rows".into(),
-        });
+        }
+        .into());
     }
     let n = cols.len();
     let mut values = vec![f64::NAN; genes.len() * n];
@@ -176,12 +179,13 @@ pub fn read_long<R: BufRead>(
                 .for_each(|v| *v = f),
             None => {
                 let first = values.iter().position(|v| v.is_nan()).unwrap_or(0);
-                return Err(Error::TableMissingCell {
+                return Err(TableError::MissingCell {
                     path: path.into(),
                     missing,
                     gene: genes[first / n].clone(),
                     column: cols[first % n].clone(),
-                });
+                }
+                .into());
             }
         }
     }

@@ -27,7 +27,7 @@ pub(crate) use text::{Lines, parse_value, preview, split_fields};
 /// What to do when a gene id occurs on more than one row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DuplicatePolicy {
-    /// Reject the table with [`crate::Error::TableDuplicateId`] naming both lines (default).
+    /// Reject the table with [`crate::TableError::DuplicateId`] naming both lines (default).
     #[default]
     Error,
     /// Keep one row per gene holding the element-wise sum of its rows.
@@ -54,7 +54,7 @@ pub enum ColumnSelection {
 /// value column. `NaN` and infinities are never accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum MissingValues {
-    /// Reject the table with [`crate::Error::TableNonNumeric`] (default).
+    /// Reject the table with [`crate::TableError::NonNumeric`] (default).
     #[default]
     Error,
     /// Drop the rows that have one; [`ExpressionTable::dropped_rows`] counts them.

@@ -5,7 +5,7 @@ use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
 use super::DuplicatePolicy;
-use crate::{Error, Result};
+use crate::{Error, Result, TableError};
 
 /// How to summarise a gene's row into one label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -277,12 +277,13 @@ impl TableBuilder {
             Entry::Occupied(e) => {
                 let (r, first) = *e.get();
                 if self.policy == DuplicatePolicy::Error {
-                    return Err(Error::TableDuplicateId {
+                    return Err(TableError::DuplicateId {
                         path: self.path.clone(),
                         line,
                         first_line: first,
                         id: e.key().clone(),
-                    });
+                    }
+                    .into());
                 }
                 for (acc, v) in self.values[r * n..(r + 1) * n].iter_mut().zip(row) {
                     *acc += v;
@@ -303,10 +304,11 @@ impl TableBuilder {
             } else {
                 "no data rows".into()
             };
-            return Err(Error::TableEmpty {
+            return Err(TableError::Empty {
                 path: self.path,
                 msg,
-            });
+            }
+            .into());
         }
         let n = self.columns.len();
         if self.policy == DuplicatePolicy::Mean {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
 
-use crate::{Error, Result};
+use crate::{Error, Result, TableError};
 
 /// Field separator of a delimited table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -170,20 +170,22 @@ pub(crate) fn parse_value(
     let t = text.trim();
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        Ok(_) => Err(Error::TableNonFinite {
+        Ok(_) => Err(TableError::NonFinite {
             path: path.to_path_buf(),
             line,
             column: column + 1,
             column_name: column_name.to_owned(),
             value: t.to_owned(),
-        }),
-        Err(_) => Err(Error::TableNonNumeric {
+        }
+        .into()),
+        Err(_) => Err(TableError::NonNumeric {
             path: path.to_path_buf(),
             line,
             column: column + 1,
             column_name: column_name.to_owned(),
             value: t.to_owned(),
-        }),
+        }
+        .into()),
     }
 }
 

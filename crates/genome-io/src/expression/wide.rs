@@ -8,16 +8,16 @@ use super::{
     ColumnSelection, ExpressionTable, Lines, MissingValues, TableOptions, open_maybe_gz,
     parse_value, preview, split_fields, strip_version,
 };
-use crate::{Error, Result};
+use crate::{Error, Result, TableError};
 
 /// Reads a wide gene × column table (TSV or CSV, see [`TableOptions`]) from any reader.
 /// `path` is used in error messages only.
 ///
 /// Blank lines are skipped, `\r\n` line ends accepted, fields may be double-quoted; empty and
 /// `NA` values follow [`TableOptions::missing`](super::MissingValues). Errors:
-/// [`Error::TableEmpty`] (empty file, header only, no value column), [`Error::TableRaggedRow`],
-/// [`Error::TableNonNumeric`], [`Error::TableNonFinite`], [`Error::TableDuplicateId`],
-/// [`Error::TableMissingColumn`].
+/// [`TableError::Empty`] (empty file, header only, no value column), [`TableError::RaggedRow`],
+/// [`TableError::NonNumeric`], [`TableError::NonFinite`], [`TableError::DuplicateId`],
+/// [`TableError::MissingColumn`].
 ///
 /// ```
 /// use genome_io::expression::{read_table, TableOptions};
@@ -38,10 +38,11 @@ pub fn read_table<R: BufRead>(
     let (first_no, first) = match lines.next_nonblank()? {
         Some((n, l)) => (n, l.to_owned()),
         None => {
-            return Err(Error::TableEmpty {
+            return Err(TableError::Empty {
                 path: path.into(),
                 msg: "empty file".into(),
-            });
+            }
+            .into());
         }
     };
     let delim = opts.delimiter.resolve(&first);
@@ -60,7 +61,7 @@ pub fn read_table<R: BufRead>(
 
 /// Reads a GCT 1.2 file: a `#1.2` line, a `rows<TAB>columns` line, a `Name<TAB>Description<TAB>…`
 /// header and tab-separated rows (the `Description` becomes [`ExpressionTable::gene_names`]).
-/// The declared dimensions are checked against the data ([`Error::GctHeader`]).
+/// The declared dimensions are checked against the data ([`TableError::GctHeader`]).
 /// `opts.columns`, `opts.strip_version` and `opts.duplicates` apply; the layout fields
 /// (delimiter, header, id/name/skip columns) are fixed by the format.
 ///
@@ -76,18 +77,21 @@ pub fn read_gct<R: BufRead>(
     path: &Path,
     opts: &TableOptions,
 ) -> Result<ExpressionTable> {
-    let gct_err = |line: u64, msg: String| Error::GctHeader {
-        path: path.into(),
-        line,
-        msg,
+    let gct_err = |line: u64, msg: String| {
+        Error::Table(TableError::GctHeader {
+            path: path.into(),
+            line,
+            msg,
+        })
     };
     let mut lines = Lines::new(reader, path);
     match lines.next_line()? {
         None => {
-            return Err(Error::TableEmpty {
+            return Err(TableError::Empty {
                 path: path.into(),
                 msg: "empty file".into(),
-            });
+            }
+            .into());
         }
         Some((n, l)) if l.trim() != "#1.2" => {
             return Err(gct_err(
@@ -214,10 +218,12 @@ fn trunc(s: &str) -> String {
 
 /// Resolves the value columns of a header according to the options.
 fn value_columns(path: &Path, header: &[String], opts: &TableOptions) -> Result<Vec<usize>> {
-    let missing = |c: String| Error::TableMissingColumn {
-        path: path.into(),
-        column: c,
-        available: preview(header),
+    let missing = |c: String| {
+        Error::Table(TableError::MissingColumn {
+            path: path.into(),
+            column: c,
+            available: preview(header),
+        })
     };
     let n = header.len();
     for &c in std::iter::once(&opts.id_column)
@@ -253,10 +259,11 @@ fn value_columns(path: &Path, header: &[String], opts: &TableOptions) -> Result<
         }
     };
     if cols.is_empty() {
-        return Err(Error::TableEmpty {
+        return Err(TableError::Empty {
             path: path.into(),
             msg: format!("no value columns selected (header: {})", preview(header)),
-        });
+        }
+        .into());
     }
     Ok(cols)
 }
@@ -278,12 +285,13 @@ fn read_body<R: BufRead>(
     let mut row = vec![0.0; cols.len()];
     let mut handle = |line: u64, fields: &[String], b: &mut TableBuilder| -> Result<()> {
         if fields.len() != n_fields {
-            return Err(Error::TableRaggedRow {
+            return Err(TableError::RaggedRow {
                 path: path.into(),
                 line,
                 expected: n_fields,
                 found: fields.len(),
-            });
+            }
+            .into());
         }
         let raw_id = fields[opts.id_column].trim();
         if raw_id.is_empty() {
@@ -320,10 +328,11 @@ fn read_body<R: BufRead>(
         handle(line, &fields, &mut b)?;
     }
     if b.rows_read == 0 && b.dropped_rows == 0 {
-        return Err(Error::TableEmpty {
+        return Err(TableError::Empty {
             path: path.into(),
             msg: "header but no data rows".into(),
-        });
+        }
+        .into());
     }
     if let Some(rc) = row_count {
         *rc = b.rows_read + b.dropped_rows;

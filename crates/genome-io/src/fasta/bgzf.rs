@@ -23,7 +23,7 @@ use super::catalog::Catalog;
 use super::fai::{build_fai, fai_path, read_fai};
 use super::indexed::{Layout, strip_terminators};
 use super::{FastaOptions, SequenceSource};
-use crate::{Error, Result};
+use crate::{Error, FastaError, Result};
 
 /// How many idle readers the pool keeps.
 const POOL_MAX: usize = 64;
@@ -66,7 +66,7 @@ fn gzi_path(path: &Path) -> PathBuf {
 /// Builds the `.gzi` index of a BGZF file by walking its block headers (no decompression):
 /// one `(compressed offset, uncompressed offset)` pair per non-empty block after the first.
 ///
-/// Errors: [`Error::Bgzf`] when a block header is not BGZF, [`Error::FastaTruncated`] when the
+/// Errors: [`FastaError::Bgzf`] when a block header is not BGZF, [`FastaError::Truncated`] when the
 /// last block is cut off or the end-of-file marker block is missing.
 ///
 /// ```
@@ -83,13 +83,17 @@ fn gzi_path(path: &Path) -> PathBuf {
 pub fn build_gzi(path: &Path) -> Result<gzi::Index> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    let bad = |msg: String| Error::Bgzf {
-        path: path.to_path_buf(),
-        msg,
+    let bad = |msg: String| {
+        Error::Fasta(FastaError::Bgzf {
+            path: path.to_path_buf(),
+            msg,
+        })
     };
-    let truncated = |pos: u64| Error::FastaTruncated {
-        path: path.to_path_buf(),
-        msg: format!("BGZF block at byte {pos} is cut off"),
+    let truncated = |pos: u64| {
+        Error::Fasta(FastaError::Truncated {
+            path: path.to_path_buf(),
+            msg: format!("BGZF block at byte {pos} is cut off"),
+        })
     };
     let read = |buf: &mut [u8], at: u64| -> Result<()> {
         file.read_exact_at(buf, at).map_err(|e| match e.kind() {
@@ -128,10 +132,11 @@ pub fn build_gzi(path: &Path) -> Result<gzi::Index> {
         pos = block_end;
     }
     if last_isize != Some(0) {
-        return Err(Error::FastaTruncated {
+        return Err(FastaError::Truncated {
             path: path.to_path_buf(),
             msg: "no BGZF end-of-file marker block".into(),
-        });
+        }
+        .into());
     }
     Ok(gzi::Index::from(entries))
 }
@@ -196,7 +201,7 @@ impl BgzfFasta {
             build_fai(path)?
         };
         let index = if gzi.exists() {
-            gzi::fs::read(&gzi).map_err(|e| Error::Bgzf {
+            gzi::fs::read(&gzi).map_err(|e| FastaError::Bgzf {
                 path: gzi.clone(),
                 msg: e.to_string(),
             })?
@@ -227,7 +232,7 @@ impl BgzfFasta {
         gzi: impl AsRef<Path>,
     ) -> Result<Self> {
         let (path, fai, gzi) = (path.as_ref(), fai.as_ref(), gzi.as_ref());
-        let index = gzi::fs::read(gzi).map_err(|e| Error::Bgzf {
+        let index = gzi::fs::read(gzi).map_err(|e| FastaError::Bgzf {
             path: gzi.to_path_buf(),
             msg: e.to_string(),
         })?;
@@ -261,14 +266,15 @@ impl BgzfFasta {
         let last_block = g.gzi.as_ref().last().map_or(0, |e| e.1);
         let max_end = last_block.saturating_add(1 << 16);
         if let Some(i) = g.layouts.iter().position(|l| l.end_byte() > max_end) {
-            return Err(Error::FastaTruncated {
+            return Err(FastaError::Truncated {
                 path: g.path.clone(),
                 msg: format!(
                     "{} places record {:?} beyond the end of the decompressed data",
                     g.fai.display(),
                     g.catalog.name(i)
                 ),
-            });
+            }
+            .into());
         }
         // Check the header newline before a bounded number of records (each costs one block
         // decompression); later records are checked by every fetch's terminator checks.
@@ -297,12 +303,12 @@ impl BgzfFasta {
     }
 
     fn mismatch(&self, i: usize, msg: String) -> Error {
-        Error::FaiMismatch {
+        Error::Fasta(FastaError::FaiMismatch {
             fai: self.fai.clone(),
             fasta: self.path.clone(),
             name: self.catalog.name(i).to_string(),
             msg,
-        }
+        })
     }
 
     /// Reads uncompressed bytes `[a, b)` into `buf` with a pooled reader.
@@ -326,16 +332,18 @@ impl BgzfFasta {
                 }
                 Ok(())
             }
-            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Err(Error::FastaTruncated {
-                path: self.path.clone(),
-                msg: format!("decompressed data ends before byte {b}"),
-            }),
-            Err(e) => Err(Error::Bgzf {
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                Err(Error::Fasta(FastaError::Truncated {
+                    path: self.path.clone(),
+                    msg: format!("decompressed data ends before byte {b}"),
+                }))
+            }
+            Err(e) => Err(Error::Fasta(FastaError::Bgzf {
                 path: self.path.clone(),
                 msg: format!(
                     "reading uncompressed bytes {a}..{b} (is the .gzi for this file?): {e}"
                 ),
-            }),
+            })),
         }
     }
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::{Error, Result};
+use crate::{Error, FastaError, Result};
 
 /// Alternative spellings of a chromosome name between UCSC/GENCODE (`chr9`, `chrM`) and
 /// Ensembl/NCBI (`9`, `MT`) conventions, most likely first. The name itself is not included.
@@ -97,7 +97,7 @@ impl Catalog {
             .find_map(|a| self.index.get(a.as_str()).copied())
     }
 
-    /// Like [`Catalog::lookup`] but an absent name is an [`Error::UnknownSequence`] whose
+    /// Like [`Catalog::lookup`] but an absent name is a [`FastaError::UnknownSequence`] whose
     /// message suggests `--chrom-alias` when an alias of `name` exists.
     pub(crate) fn resolve(&self, name: &str) -> Result<usize> {
         self.lookup(name).ok_or_else(|| {
@@ -111,11 +111,11 @@ impl Catalog {
                 ),
                 _ => String::new(),
             };
-            Error::UnknownSequence {
+            Error::Fasta(FastaError::UnknownSequence {
                 path: self.path.clone(),
                 name: name.to_string(),
                 hint,
-            }
+            })
         })
     }
 
@@ -124,13 +124,14 @@ impl Catalog {
         let i = self.resolve(name)?;
         let len = self.lens[i];
         if start > end || end > len {
-            return Err(Error::FetchOutOfRange {
+            return Err(FastaError::FetchOutOfRange {
                 path: self.path.clone(),
                 name: name.to_string(),
                 start,
                 end,
                 len,
-            });
+            }
+            .into());
         }
         Ok(i)
     }
@@ -158,7 +159,7 @@ mod tests {
         let off = cat(false);
         assert_eq!(off.lookup("chr9"), None);
         match off.resolve("chrM") {
-            Err(e @ Error::UnknownSequence { .. }) => {
+            Err(e @ Error::Fasta(FastaError::UnknownSequence { .. })) => {
                 assert!(e.to_string().contains("--chrom-alias"), "{e}")
             }
             other => panic!("{other:?}"),
@@ -181,16 +182,16 @@ mod tests {
         let e = c.check("9", 3, 11);
         assert!(matches!(
             e,
-            Err(Error::FetchOutOfRange {
+            Err(Error::Fasta(FastaError::FetchOutOfRange {
                 start: 3,
                 end: 11,
                 len: 10,
                 ..
-            })
+            }))
         ));
         assert!(matches!(
             c.check("9", 5, 4),
-            Err(Error::FetchOutOfRange { .. })
+            Err(Error::Fasta(FastaError::FetchOutOfRange { .. }))
         ));
     }
 }

@@ -14,7 +14,7 @@ use noodles::fasta::fai;
 
 use super::scan::{Scanned, scan};
 use super::{FastaFormat, detect_format};
-use crate::{Error, Result};
+use crate::{Error, FastaError, Result};
 
 /// One `.fai` line: name, length, offset of the first base, bases per line, bytes per line
 /// (noodles' type, re-exported).
@@ -32,17 +32,20 @@ pub fn fai_path(fasta: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Reads a `.fai` file. Errors ([`Error::FaiParse`], with the line) on a missing or non-numeric
-/// field, a zero line length, a line width not larger than its base count, or a duplicate name.
+/// Reads a `.fai` file. Errors ([`FastaError::FaiParse`], with the line) on a missing or
+/// non-numeric field, a zero line length, a line width not larger than its base count, or a
+/// duplicate name.
 ///
 /// ```
+/// use genome_io::{Error, FastaError};
 /// let dir = tempfile::tempdir().unwrap();
 /// let p = dir.path().join("g.fa.fai");
 /// std::fs::write(&p, "chr1\t10\t6\t4\t5\n").unwrap();
 /// let recs = genome_io::fasta::read_fai(&p)?;
 /// assert_eq!((recs[0].length(), recs[0].position()), (10, 6));
 /// std::fs::write(&p, "chr1\tten\t6\t4\t5\n").unwrap();
-/// assert!(matches!(genome_io::fasta::read_fai(&p), Err(genome_io::Error::FaiParse { line: 1, .. })));
+/// let err = genome_io::fasta::read_fai(&p);
+/// assert!(matches!(err, Err(Error::Fasta(FastaError::FaiParse { line: 1, .. }))));
 /// # Ok::<(), genome_io::Error>(())
 /// ```
 pub fn read_fai(path: &Path) -> Result<Vec<FaiRecord>> {
@@ -52,10 +55,12 @@ pub fn read_fai(path: &Path) -> Result<Vec<FaiRecord>> {
     for (i, line) in BufReader::new(file).lines().enumerate() {
         let line_no = i as u64 + 1;
         let line = line.map_err(|e| Error::io(path, e))?;
-        let bad = |msg: String| Error::FaiParse {
-            path: path.to_path_buf(),
-            line: line_no,
-            msg,
+        let bad = |msg: String| {
+            Error::Fasta(FastaError::FaiParse {
+                path: path.to_path_buf(),
+                line: line_no,
+                msg,
+            })
         };
         let line = line.strip_suffix('\r').unwrap_or(&line);
         if line.is_empty() {

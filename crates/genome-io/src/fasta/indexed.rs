@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::catalog::Catalog;
 use super::fai::{FaiRecord, build_fai, fai_path, read_fai};
 use super::{FastaOptions, SequenceSource};
-use crate::{Error, Result};
+use crate::{Error, FastaError, Result};
 
 /// Where the bases of one record sit in the (uncompressed) byte stream, from its `.fai` line.
 #[derive(Debug, Clone, Copy)]
@@ -111,7 +111,7 @@ pub(crate) fn strip_terminators(
 /// against the file (the byte before each record's first base is a newline, a terminator follows
 /// its last base and its first full line, and the file is long enough), and each fetch checks the
 /// terminators it skips, so an index that disagrees with its FASTA gives
-/// [`Error::FaiMismatch`] naming the `.fai`, never wrong bases.
+/// [`FastaError::FaiMismatch`] naming the `.fai`, never wrong bases.
 #[derive(Debug)]
 pub struct IndexedFasta {
     path: PathBuf,
@@ -156,7 +156,7 @@ impl IndexedFasta {
     /// assert_eq!(IndexedFasta::open_with_fai(&p, &fai)?.fetch("chr1", 3, 6)?, b"TAC");
     /// std::fs::write(&fai, "chr1\t6\t6\t3\t4\n").unwrap(); // wrong line length
     /// let err = IndexedFasta::open_with_fai(&p, &fai).unwrap_err();
-    /// assert!(matches!(err, genome_io::Error::FaiMismatch { .. }));
+    /// assert!(matches!(err, genome_io::Error::Fasta(genome_io::FastaError::FaiMismatch { .. })));
     /// # Ok::<(), genome_io::Error>(())
     /// ```
     pub fn open_with_fai(path: impl AsRef<Path>, fai: impl AsRef<Path>) -> Result<Self> {
@@ -187,24 +187,27 @@ impl IndexedFasta {
     /// Cheap consistency checks of one `.fai` record against the file (3 small reads).
     fn validate(&self, i: usize, l: &Layout, file_len: u64) -> Result<()> {
         let name = self.catalog.name(i);
-        let mismatch = |msg: String| Error::FaiMismatch {
-            fai: self.fai.clone(),
-            fasta: self.path.clone(),
-            name: name.to_string(),
-            msg,
+        let mismatch = |msg: String| {
+            Error::Fasta(FastaError::FaiMismatch {
+                fai: self.fai.clone(),
+                fasta: self.path.clone(),
+                name: name.to_string(),
+                msg,
+            })
         };
         if l.len == 0 {
             return Ok(());
         }
         let end = l.end_byte();
         if end > file_len {
-            return Err(Error::FastaTruncated {
+            return Err(FastaError::Truncated {
                 path: self.path.clone(),
                 msg: format!(
                     "{} says record {name:?} ends at byte {end}, the file has {file_len} bytes",
                     self.fai.display()
                 ),
-            });
+            }
+            .into());
         }
         let byte = |at: u64| -> Result<u8> {
             let mut b = [0u8; 1];
@@ -284,15 +287,15 @@ impl SequenceSource for IndexedFasta {
         buf.resize((b - a) as usize, 0);
         self.file.read_exact_at(buf, a).map_err(|e| {
             if e.kind() == std::io::ErrorKind::UnexpectedEof {
-                Error::FastaTruncated {
+                Error::Fasta(FastaError::Truncated {
                     path: self.path.clone(),
                     msg: format!("file ends before byte {b} ({name}:{start}-{end})"),
-                }
+                })
             } else {
                 Error::io(&self.path, e)
             }
         })?;
-        strip_terminators(buf, start, a, l).map_err(|msg| Error::FaiMismatch {
+        strip_terminators(buf, start, a, l).map_err(|msg| FastaError::FaiMismatch {
             fai: self.fai.clone(),
             fasta: self.path.clone(),
             name: self.catalog.name(i).to_string(),

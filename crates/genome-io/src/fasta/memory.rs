@@ -41,9 +41,9 @@ impl InMemoryGenome {
     /// Reads a FASTA stream; `path` is only used to name the source in errors.
     ///
     /// ```
-    /// use genome_io::{Error, fasta::InMemoryGenome};
+    /// use genome_io::{Error, FastaError, fasta::InMemoryGenome};
     /// let err = InMemoryGenome::from_reader_at(&b"ACGT\n"[..], "x.fa".as_ref()).unwrap_err();
-    /// assert!(matches!(err, Error::FastaNoHeader { line: 1, .. }));
+    /// assert!(matches!(err, Error::Fasta(FastaError::NoHeader { line: 1, .. })));
     /// assert!(err.to_string().starts_with("x.fa:1:"));
     /// ```
     pub fn from_reader_at<R: BufRead>(reader: R, path: &Path) -> Result<Self> {

@@ -20,7 +20,7 @@
 //! Case is preserved (soft-masking survives) unless [`FastaOptions::uppercase`] is set.
 //! Chromosome aliasing (`chr9` ↔ `9`, `chrM` ↔ `MT`) is off unless [`FastaOptions::chrom_alias`]
 //! is set; without it a name that only an alias would match fails with
-//! [`Error::UnknownSequence`] whose message suggests `--chrom-alias`.
+//! [`FastaError::UnknownSequence`] whose message suggests `--chrom-alias`.
 //!
 //! ```
 //! use genome_io::fasta::{FastaOptions, InMemoryGenome, SequenceSource};
@@ -45,7 +45,7 @@ pub use self::catalog::chrom_aliases;
 pub use self::fai::{FaiRecord, build_fai, fai_path, read_fai, write_fai, write_fai_to};
 pub use self::indexed::IndexedFasta;
 pub use self::memory::InMemoryGenome;
-use crate::{Error, Result, coords::Region};
+use crate::{Error, FastaError, Result, coords::Region};
 
 /// Anything that can serve sub-sequences of named records: an in-memory genome, a plain FASTA with
 /// a `.fai`, a bgzip FASTA with `.fai` + `.gzi`.
@@ -210,7 +210,7 @@ fn format_of(head: &[u8]) -> FastaFormat {
 /// * plain: [`IndexedFasta`] with `<path>.fai` (built in memory, not written, when missing);
 /// * bgzip: [`BgzfFasta`] with `<path>.fai` and `<path>.gzi` (each built in memory when missing);
 /// * gzip: [`InMemoryGenome`], decompressed once (no random access). A gzip file larger than
-///   [`GZIP_IN_MEMORY_LIMIT`] is an [`Error::GzipTooLarge`] that says how to bgzip it (call
+///   [`GZIP_IN_MEMORY_LIMIT`] is a [`FastaError::GzipTooLarge`] that says how to bgzip it (call
 ///   [`InMemoryGenome::from_path`] directly to load a large one whole anyway).
 ///
 /// ```
@@ -240,11 +240,12 @@ fn open_fasta_limited(
                 .map_err(|e| Error::io(path, e))?
                 .len();
             if len > gzip_limit {
-                return Err(Error::GzipTooLarge {
+                return Err(FastaError::GzipTooLarge {
                     path: path.to_path_buf(),
                     compressed_mb: len >> 20,
                     limit_mb: gzip_limit >> 20,
-                });
+                }
+                .into());
             }
             Box::new(InMemoryGenome::from_path(path)?.with_options(opts))
         }
@@ -273,7 +274,10 @@ mod tests {
         assert_eq!(g.fetch("chr1", 0, 4).unwrap(), b"ACGT");
         // Over it: a typed error naming the file and bgzip, not gigabytes of memory.
         let e = open_fasta_limited(&p, &opts, 8).err().unwrap();
-        assert!(matches!(e, Error::GzipTooLarge { .. }), "{e}");
+        assert!(
+            matches!(e, Error::Fasta(FastaError::GzipTooLarge { .. })),
+            "{e}"
+        );
         let msg = e.to_string();
         assert!(msg.contains("g.fa.gz") && msg.contains("bgzip"), "{msg}");
     }

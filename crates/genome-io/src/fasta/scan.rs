@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 
-use crate::{Error, Result};
+use crate::{Error, FastaError, Result};
 
 /// One scanned record: its `.fai` fields and (when kept) its bases.
 #[derive(Debug, Clone)]
@@ -49,10 +49,10 @@ fn is_seq_byte(b: u8) -> bool {
 /// Maps a read error: an unexpected end of a compressed stream is a truncated file.
 pub(crate) fn read_error(path: &Path, e: std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::UnexpectedEof {
-        Error::FastaTruncated {
+        Error::Fasta(FastaError::Truncated {
             path: path.to_path_buf(),
             msg: e.to_string(),
-        }
+        })
     } else {
         Error::io(path, e)
     }
@@ -93,12 +93,13 @@ pub(crate) fn scan<R: BufRead>(
             }
             let name = header_name(&content[1..], path, lineno)?;
             if let Some(&first_line) = seen.get(&name) {
-                return Err(Error::FastaDuplicateName {
+                return Err(FastaError::DuplicateName {
                     path: path.to_path_buf(),
                     line: lineno,
                     name,
                     first_line,
-                });
+                }
+                .into());
             }
             seen.insert(name.clone(), lineno);
             let rec = Scanned {
@@ -121,28 +122,32 @@ pub(crate) fn scan<R: BufRead>(
             if content.iter().all(u8::is_ascii_whitespace) {
                 continue; // blank lines before the first header are tolerated
             }
-            return Err(Error::FastaNoHeader {
+            return Err(FastaError::NoHeader {
                 path: path.to_path_buf(),
                 line: lineno,
-            });
+            }
+            .into());
         };
         if content.is_empty() {
             c.blank_line.get_or_insert(lineno);
             continue;
         }
-        let ragged = |msg: String| Error::FastaRaggedLines {
-            path: path.to_path_buf(),
-            line: lineno,
-            name: c.rec.name.clone(),
-            msg,
+        let ragged = |msg: String| {
+            Error::Fasta(FastaError::RaggedLines {
+                path: path.to_path_buf(),
+                line: lineno,
+                name: c.rec.name.clone(),
+                msg,
+            })
         };
         if let Some(i) = content.iter().position(|&b| !is_seq_byte(b)) {
-            return Err(Error::FastaInvalidByte {
+            return Err(FastaError::InvalidByte {
                 path: path.to_path_buf(),
                 line: lineno,
                 name: c.rec.name.clone(),
                 byte: content[i],
-            });
+            }
+            .into());
         }
         let bases = content.len() as u64;
         if c.rec.line_bases == 0 {
@@ -180,10 +185,11 @@ pub(crate) fn scan<R: BufRead>(
     match cur {
         Some(c) => out.push(finish(c, path)?),
         None => {
-            return Err(Error::FastaNoHeader {
+            return Err(FastaError::NoHeader {
                 path: path.to_path_buf(),
                 line: lineno.max(1),
-            });
+            }
+            .into());
         }
     }
     Ok(out)
@@ -197,10 +203,11 @@ fn header_name(text: &[u8], path: &Path, line: u64) -> Result<String> {
         .unwrap_or(text.len());
     let name = &text[..end];
     if name.is_empty() {
-        return Err(Error::FastaEmptyName {
+        return Err(FastaError::EmptyName {
             path: path.to_path_buf(),
             line,
-        });
+        }
+        .into());
     }
     String::from_utf8(name.to_vec()).map_err(|_| Error::Parse {
         path: path.to_path_buf(),
@@ -211,11 +218,12 @@ fn header_name(text: &[u8], path: &Path, line: u64) -> Result<String> {
 
 fn finish(c: Current, path: &Path) -> Result<Scanned> {
     if c.rec.len == 0 {
-        return Err(Error::FastaEmptyRecord {
+        return Err(FastaError::EmptyRecord {
             path: path.to_path_buf(),
             line: c.rec.line,
             name: c.rec.name,
-        });
+        }
+        .into());
     }
     Ok(c.rec)
 }
@@ -249,13 +257,13 @@ mod tests {
         let ragged = b">a\nACG\nACGT\n\nAC\n";
         assert!(matches!(
             s(ragged, true),
-            Err(Error::FastaRaggedLines { line: 3, .. })
+            Err(Error::Fasta(FastaError::RaggedLines { line: 3, .. }))
         ));
         assert_eq!(s(ragged, false)?[0].seq, b"ACGACGTAC");
         let blank_inside = b">a\nACGT\n\nACGT\n";
         assert!(matches!(
             s(blank_inside, true),
-            Err(Error::FastaRaggedLines { line: 4, .. })
+            Err(Error::Fasta(FastaError::RaggedLines { line: 4, .. }))
         ));
         let trailing_blank = b">a\nACGT\nAC\n\n>b\nA\n";
         assert_eq!(s(trailing_blank, true)?.len(), 2);

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::matrix::MatrixBuilder;
 use super::{TargetMatrix, normalize_mirna_name};
 use crate::expression::{Lines, open_maybe_gz, parse_value, preview, split_fields, strip_version};
-use crate::{Error, Result};
+use crate::{Error, Result, TableError, TargetScanError};
 
 /// The two TargetScan table layouts. Columns are found by header name (case-insensitive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,8 +98,8 @@ pub struct TargetScanStats {
 }
 
 /// Reads a TargetScan table and sums the weighted context++ score per (gene, miRNA).
-/// Errors: [`Error::TargetScanHeader`] (unknown layout, missing column),
-/// [`Error::TableRaggedRow`], [`Error::TableNonNumeric`], [`Error::TableEmpty`].
+/// Errors: [`TargetScanError::Header`] (unknown layout, missing column),
+/// [`TableError::RaggedRow`], [`TableError::NonNumeric`], [`TableError::Empty`].
 ///
 /// ```
 /// use genome_io::targetscan::{read_targetscan, TargetScanOptions};
@@ -121,10 +121,11 @@ pub fn read_targetscan<R: BufRead>(
     let header: Vec<String> = match lines.next_nonblank()? {
         Some((_, l)) => l.split('\t').map(|f| f.trim().to_owned()).collect(),
         None => {
-            return Err(Error::TableEmpty {
+            return Err(TableError::Empty {
                 path: path.into(),
                 msg: "empty file".into(),
-            });
+            }
+            .into());
         }
     };
     let lower: Vec<String> = header.iter().map(|h| h.to_ascii_lowercase()).collect();
@@ -134,14 +135,15 @@ pub fn read_targetscan<R: BufRead>(
         None if has("cumulative weighted context++ score") => TargetScanLayout::SummaryCounts,
         None if has("weighted context++ score") => TargetScanLayout::ContextScores,
         None => {
-            return Err(Error::TargetScanHeader {
+            return Err(TargetScanError::Header {
                 path: path.into(),
                 layout: "context++ scores or Summary_Counts".into(),
                 msg: format!(
                     "no weighted context++ score column in header ({})",
                     preview(&header)
                 ),
-            });
+            }
+            .into());
         }
     };
     let [gene_c, mir_c, score_c, species_c] = layout.candidates();
@@ -150,15 +152,17 @@ pub fn read_targetscan<R: BufRead>(
             Some(o) => lower.iter().position(|h| *h == o.to_ascii_lowercase()),
             None => lower.iter().position(|h| cands.contains(&h.as_str())),
         };
-        found.ok_or_else(|| Error::TargetScanHeader {
-            path: path.into(),
-            layout: layout.name().into(),
-            msg: format!(
-                "no {what} column (looked for {:?}) in header ({})",
-                over.as_deref()
-                    .map_or_else(|| cands.join(" | "), str::to_owned),
-                preview(&header)
-            ),
+        found.ok_or_else(|| {
+            Error::TargetScan(TargetScanError::Header {
+                path: path.into(),
+                layout: layout.name().into(),
+                msg: format!(
+                    "no {what} column (looked for {:?}) in header ({})",
+                    over.as_deref()
+                        .map_or_else(|| cands.join(" | "), str::to_owned),
+                    preview(&header)
+                ),
+            })
         })
     };
     let gi = find(&opts.gene_column, gene_c, "gene")?;
@@ -177,12 +181,13 @@ pub fn read_targetscan<R: BufRead>(
     while let Some((line, text)) = lines.next_nonblank()? {
         split_fields(text, '\t', &mut fields);
         if fields.len() != header.len() {
-            return Err(Error::TableRaggedRow {
+            return Err(TableError::RaggedRow {
                 path: path.into(),
                 line,
                 expected: header.len(),
                 found: fields.len(),
-            });
+            }
+            .into());
         }
         stats.rows += 1;
         if let (Some(c), Some(want)) = (spi, opts.species) {
@@ -194,13 +199,14 @@ pub fn read_targetscan<R: BufRead>(
                     continue;
                 }
                 Err(_) => {
-                    return Err(Error::TableNonNumeric {
+                    return Err(TableError::NonNumeric {
                         path: path.into(),
                         line,
                         column: c + 1,
                         column_name: header[c].clone(),
                         value: sp.to_owned(),
-                    });
+                    }
+                    .into());
                 }
             }
         }
@@ -230,10 +236,11 @@ pub fn read_targetscan<R: BufRead>(
         stats.kept += 1;
     }
     if stats.rows == 0 {
-        return Err(Error::TableEmpty {
+        return Err(TableError::Empty {
             path: path.into(),
             msg: "header but no data rows".into(),
-        });
+        }
+        .into());
     }
     Ok((b.finish(), stats))
 }
