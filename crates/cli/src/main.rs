@@ -1,5 +1,6 @@
 //! `seq2expr`: the command-line tool of the seq2expr workspace.
 
+mod args;
 mod cmd;
 mod error;
 mod output;

@@ -7,7 +7,7 @@ use models::{Clipping, LrSchedule, OptimizerKind, Resume, TrainConfig};
 use pipeline::mirex::{MirnaInputs, mirna_selection, target_weight, train_mirex};
 use pipeline::{InputSpec, LabelSpec, PrepOptions, TrainSettings, prepare, train_xpresso};
 
-use crate::cmd::windows::Transcripts;
+use crate::args::Transcripts;
 use crate::error::{CliError, CliResult};
 use crate::output::print_stdout;
 

@@ -16,33 +16,9 @@ use genome_io::output::{OutputFormat, write_windows, write_windows_to_path};
 use genome_io::tss::{TssOptions, TssPolicy, collect_tss};
 use genome_io::windows::{EndPolicy, WindowSpec, plan_windows};
 
+use crate::args::Transcripts;
 use crate::error::{CliError, CliResult};
 use crate::output;
-
-/// Which transcripts of each gene give windows.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Transcripts {
-    /// Every transcript.
-    All,
-    /// Ensembl_canonical / MANE_Select, else longest CDS.
-    Canonical,
-    /// Longest CDS (Xpresso's tie-breaks: longer 5' UTR, then 3' UTR).
-    LongestCds,
-    /// One window per gene at the gene start.
-    Gene,
-}
-
-impl Transcripts {
-    /// The genome-io TSS policy.
-    pub fn policy(self) -> TssPolicy {
-        match self {
-            Transcripts::All => TssPolicy::All,
-            Transcripts::Canonical => TssPolicy::Canonical,
-            Transcripts::LongestCds => TssPolicy::LongestCds,
-            Transcripts::Gene => TssPolicy::GeneStart,
-        }
-    }
-}
 
 /// What to do at chromosome ends.
 #[derive(Debug, Clone, Copy, ValueEnum)]
