@@ -37,10 +37,10 @@ struct ForwardArgs {
     /// and position_ids optional); `-` reads standard input.
     #[arg(long)]
     input_ids: PathBuf,
-    /// Also print every layer's attention probabilities ([layers][heads][L][L]).
+    /// Also print every layer's attention probabilities (layers × heads × L × L).
     #[arg(long)]
     attentions: bool,
-    /// Also print the embeddings output and every layer's output ([layers+1][L][H]).
+    /// Also print the embeddings output and every layer's output ((layers + 1) × L × H).
     #[arg(long)]
     hidden_states: bool,
     /// Device: cpu, wgpu, wgpu:N, cuda or cuda:N (default: BURN_DEVICE, else cpu).

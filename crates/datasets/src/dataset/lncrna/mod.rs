@@ -10,7 +10,7 @@
 //! The first-named class of the study's task name is always label 1.
 //!
 //! ## Promoter windows
-//! One promoter per gene, at the gene's TSS ([`Gene::tss0`], 0-based: the first base on `+`, the
+//! One promoter per gene, at the gene's TSS ([`Gene::tss0`](genome_io::annotation::Gene::tss0), 0-based: the first base on `+`, the
 //! last base on `-`). A window of length `l` covers `l − 50` bases upstream of the TSS, the TSS
 //! and 49 bases downstream (the study's "−(l−50) … +50" with the TSS counted as +1), taken on the
 //! gene's strand: minus-strand windows are reverse-complemented, so every sequence reads 5'→3'
