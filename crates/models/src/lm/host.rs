@@ -39,6 +39,17 @@ fn host<const D: usize>(t: Tensor<D>) -> Result<Vec<f32>> {
         })
 }
 
+/// Regroups per-layer batches (`[layer][row]`) by row (`[row][layer]`), moving the vectors.
+fn by_row(layers: Vec<Vec<Vec<f32>>>, b: usize) -> Vec<Vec<Vec<f32>>> {
+    let mut out: Vec<Vec<Vec<f32>>> = (0..b).map(|_| Vec::with_capacity(layers.len())).collect();
+    for layer in layers {
+        for (row, v) in out.iter_mut().zip(layer) {
+            row.push(v);
+        }
+    }
+    out
+}
+
 /// Splits a flat `[B, ...]` host vector into `B` rows.
 fn rows(v: Vec<f32>, b: usize) -> Vec<Vec<f32>> {
     let per = v.len() / b.max(1);
@@ -75,12 +86,13 @@ impl LmOutput {
             .into_iter()
             .map(|h| host(h).map(|v| rows(v, b)))
             .collect::<Result<_>>()?;
+        let (att, hs) = (by_row(att, b), by_row(hs, b));
         let mut out = Vec::with_capacity(b);
-        for (i, ((last, pooled), (logits, mlm))) in last
+        for (((last, pooled), (logits, mlm)), (attentions, hidden_states)) in last
             .into_iter()
             .zip(pooled)
             .zip(logits.into_iter().zip(mlm))
-            .enumerate()
+            .zip(att.into_iter().zip(hs))
         {
             out.push(RowOutput {
                 len,
@@ -89,9 +101,9 @@ impl LmOutput {
                 pooled_output: pooled,
                 logits,
                 mlm_logits: mlm,
-                attentions: att.iter().map(|layer| layer[i].clone()).collect(),
+                attentions,
                 heads,
-                hidden_states: hs.iter().map(|layer| layer[i].clone()).collect(),
+                hidden_states,
             });
         }
         Ok(out)
