@@ -93,7 +93,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let dir = std::path::Path::new(dir);
         std::fs::create_dir_all(dir)?;
         std::fs::write(dir.join("config.json"), format!("{cfg_json:#}"))?;
-        model.export().write(&dir.join("model.safetensors"))?;
+        model.export().file.write(&dir.join("model.safetensors"))?;
     }
     // Deterministic ids, away from the special tokens (ids 0..5).
     let mut s: u64 = 42;

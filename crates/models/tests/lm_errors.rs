@@ -21,7 +21,7 @@ fn tiny_cfg() -> BertConfig {
 fn tiny_file(dev: &Device) -> TensorFile {
     let c = tiny_cfg();
     let m = BertForSequenceClassification::build(&c, &mut Loader::random(dev, 0.02, 7));
-    LmModel::BertClassifier(m).export()
+    LmModel::BertClassifier(m).export().file
 }
 
 fn write_dir(dir: &Path, cfg: &serde_json::Value, file: &TensorFile) {
@@ -310,7 +310,7 @@ fn nt_v2_config_builds_rotary_swiglu_and_round_trips() {
         panic!()
     };
     let m = models::lm::esm::EsmForMaskedLM::build(ec, &mut Loader::random(&dev, 0.02, 3));
-    let file = LmModel::EsmMaskedLm(m).export();
+    let file = LmModel::EsmMaskedLm(m).export().file;
     assert_eq!(
         file.tensors["esm.encoder.layer.0.intermediate.dense.weight"].shape,
         vec![24, 8]

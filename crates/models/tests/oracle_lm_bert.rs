@@ -99,7 +99,7 @@ fn bert_export_matches_the_oracle_key_set() {
     let dev = models::select_device(None).expect("device");
     for sub in ["seqcls", "mlm"] {
         let lm = load_dir(&oracle("bert").join(sub), &dev).expect("load");
-        let exported = lm.model.export().shapes();
+        let exported = lm.model.export().file.shapes();
         let want: std::collections::BTreeMap<String, Vec<usize>> = serde_json::from_value(
             r["safetensors_keys"][format!("{sub}/model.safetensors")].clone(),
         )

@@ -101,7 +101,7 @@ fn dnabert2_export_matches_the_oracle_key_set() {
             r["safetensors_keys"][format!("{sub}/model.safetensors")].clone(),
         )
         .expect("keys");
-        assert_eq!(lm.model.export().shapes(), want, "{sub}");
+        assert_eq!(lm.model.export().file.shapes(), want, "{sub}");
     }
 }
 

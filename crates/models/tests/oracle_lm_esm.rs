@@ -139,7 +139,7 @@ fn esm_export_matches_the_oracle_key_sets() {
         let r = reference(name);
         for sub in ["seqcls", "mlm"] {
             let lm = load_dir(&oracle(name).join(sub), &dev).expect("load");
-            let got = lm.model.export().shapes();
+            let got = lm.model.export().file.shapes();
             let mut want: std::collections::BTreeMap<String, Vec<usize>> = serde_json::from_value(
                 r["safetensors_keys"][format!("{sub}/model.safetensors")].clone(),
             )

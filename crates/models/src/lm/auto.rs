@@ -11,12 +11,13 @@ use super::dnabert2::{
 use super::esm::{EsmConfig, EsmForMaskedLM, EsmForSequenceClassification, EsmModel};
 use super::weights::{Exporter, Loader, TensorFile};
 use crate::{Error, Result};
+use burn::module::Module;
 use burn::tensor::{Device, Int, Tensor};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// A loaded encoder with its head.
-#[derive(Debug)]
+#[derive(Module, Debug)]
 #[allow(clippy::large_enum_variant)]
 pub enum LmModel {
     /// `BertModel`.
@@ -132,6 +133,8 @@ pub struct LoadedLm {
     pub model: LmModel,
     /// The tokenizer found beside the weights, if any.
     pub tokenizer: Option<Box<dyn seqenc::tokenizer::Tokenizer>>,
+    /// The LoRA adapters attached to the model, if any (see [`super::peft`]).
+    pub lora: Option<super::lora::LoraSpec>,
 }
 
 impl std::fmt::Debug for LoadedLm {
@@ -179,7 +182,15 @@ pub fn build_model(
     file: &TensorFile,
     device: &Device,
 ) -> Result<LmModel> {
-    let mut l = Loader::new(file, device);
+    build_with(arch, cfg, Loader::new(file, device))
+}
+
+/// Builds the model of `arch` from a prepared [`Loader`] (a checkpoint, random init, LoRA,
+/// fresh heads) and ends loading with [`Loader::finish`].
+///
+/// # Errors
+/// [`Error::WeightMismatch`], [`Error::Config`] (a LoRA target naming no module).
+pub fn build_with(arch: Architecture, cfg: &LmConfig, mut l: Loader<'_>) -> Result<LmModel> {
     l.ignore(|k| {
         k.ends_with("position_ids")
             || k.ends_with("rotary_embeddings.inv_freq")
@@ -272,6 +283,7 @@ pub fn load_dir(dir: &Path, device: &Device) -> Result<LoadedLm> {
         config_json,
         model,
         tokenizer,
+        lora: None,
     })
 }
 
@@ -317,8 +329,9 @@ impl LmModel {
         }
     }
 
-    /// The weights under HF key names.
-    pub fn export(&self) -> TensorFile {
+    /// The weights under HF key names (adapters merged; their factors in
+    /// [`Exporter::adapters`]).
+    pub fn export(&self) -> Exporter {
         let mut ex = Exporter::default();
         match self {
             Self::Bert(m) => m.export(&mut ex, "bert."),
@@ -331,7 +344,7 @@ impl LmModel {
             Self::EsmMaskedLm(m) => m.export(&mut ex),
             Self::EsmClassifier(m) => m.export(&mut ex),
         }
-        ex.file
+        ex
     }
 }
 
@@ -372,6 +385,6 @@ impl LoadedLm {
         let text = format!("{:#}", self.config_json);
         outfile::write_atomic(&cfg, |w| w.write_all(text.as_bytes()))
             .map_err(|source| Error::Io { path: cfg, source })?;
-        self.model.export().write(&out.join("model.safetensors"))
+        self.model.export().file.write(&out.join("model.safetensors"))
     }
 }

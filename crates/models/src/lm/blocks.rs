@@ -7,6 +7,7 @@
 use crate::{Error, Result};
 use burn::module::Module;
 use burn::nn::Linear;
+pub use super::lora::LoraLinear;
 use burn::tensor::activation::{gelu, gelu_approximate, relu, silu, softmax};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
@@ -283,12 +284,12 @@ pub fn batch_tensors(
 /// ESM `attention.self`), optionally rotary, returning its probabilities.
 #[derive(Module, Debug)]
 pub struct SelfAttention {
-    /// `query`: `H → H`.
-    pub query: Linear,
-    /// `key`: `H → H`.
-    pub key: Linear,
-    /// `value`: `H → H`.
-    pub value: Linear,
+    /// `query`: `H → H` (LoRA-adaptable).
+    pub query: LoraLinear,
+    /// `key`: `H → H` (LoRA-adaptable).
+    pub key: LoraLinear,
+    /// `value`: `H → H` (LoRA-adaptable).
+    pub value: LoraLinear,
     /// Number of heads.
     pub heads: usize,
     /// Scale `q` by `d^-1/2` before the product (ESM) instead of dividing the scores (BERT).
@@ -324,9 +325,9 @@ impl SelfAttentionConfig {
     pub fn build(&self, loader: &mut super::weights::Loader<'_>, prefix: &str) -> SelfAttention {
         let h = self.hidden;
         SelfAttention {
-            query: loader.linear(&format!("{prefix}.query"), h, h, true),
-            key: loader.linear(&format!("{prefix}.key"), h, h, true),
-            value: loader.linear(&format!("{prefix}.value"), h, h, true),
+            query: loader.proj(&format!("{prefix}.query"), h, h, true),
+            key: loader.proj(&format!("{prefix}.key"), h, h, true),
+            value: loader.proj(&format!("{prefix}.value"), h, h, true),
             heads: self.heads,
             scale_query: self.scale_query,
             rotary: self.rotary.then_some(Rotary {
@@ -363,9 +364,9 @@ impl SelfAttention {
 
     /// Writes the weights under `prefix` in HF layout.
     pub fn export(&self, ex: &mut super::weights::Exporter, prefix: &str) {
-        ex.linear(&format!("{prefix}.query"), &self.query);
-        ex.linear(&format!("{prefix}.key"), &self.key);
-        ex.linear(&format!("{prefix}.value"), &self.value);
+        ex.proj(&format!("{prefix}.query"), &self.query);
+        ex.proj(&format!("{prefix}.key"), &self.key);
+        ex.proj(&format!("{prefix}.value"), &self.value);
     }
 }
 

@@ -12,6 +12,7 @@ use super::blocks::{
     Activation, Collect, EncoderOutput, GatedMlp, MOSAIC_MASK, alibi_bias, attend, padding_bias,
     split_heads,
 };
+use super::lora::LoraLinear;
 use super::weights::{Exporter, Loader};
 use crate::Result;
 use burn::module::Module;
@@ -125,7 +126,7 @@ impl DnaBert2Config {
 #[derive(Module, Debug)]
 pub struct DnaBert2Layer {
     /// `attention.self.Wqkv`: `H → 3H` (rows Q, K, V, each head-major).
-    pub wqkv: Linear,
+    pub wqkv: LoraLinear,
     /// `attention.output.dense`.
     pub attention_output: Linear,
     /// `attention.output.LayerNorm`.
@@ -142,7 +143,7 @@ impl DnaBert2Layer {
     fn build(c: &DnaBert2Config, l: &mut Loader<'_>, p: &str) -> Self {
         let (h, i, e) = (c.hidden_size, c.intermediate_size, c.layer_norm_eps);
         Self {
-            wqkv: l.linear(&format!("{p}.attention.self.Wqkv"), h, 3 * h, true),
+            wqkv: l.proj(&format!("{p}.attention.self.Wqkv"), h, 3 * h, true),
             attention_output: l.linear(&format!("{p}.attention.output.dense"), h, h, true),
             attention_norm: l.layer_norm(&format!("{p}.attention.output.LayerNorm"), h, e),
             mlp: GatedMlp {
@@ -156,7 +157,7 @@ impl DnaBert2Layer {
     }
 
     fn export(&self, ex: &mut Exporter, p: &str) {
-        ex.linear(&format!("{p}.attention.self.Wqkv"), &self.wqkv);
+        ex.proj(&format!("{p}.attention.self.Wqkv"), &self.wqkv);
         ex.linear(
             &format!("{p}.attention.output.dense"),
             &self.attention_output,

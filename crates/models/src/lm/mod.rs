@@ -18,7 +18,11 @@ pub mod chunk;
 pub mod dnabert2;
 pub mod esm;
 pub mod host;
+pub mod lora;
+pub mod mlm;
+pub mod peft;
 pub mod tokenizer;
+pub mod train;
 pub mod weights;
 
 pub use auto::{Architecture, Family, Head, LmConfig, LmModel, LmOutput, LoadedLm, load_dir};

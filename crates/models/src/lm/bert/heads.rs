@@ -73,10 +73,11 @@ pub(crate) fn build_mlm_head(
     l: &mut Loader<'_>,
     bias: &str,
 ) -> MlmHead {
+    let b = l.tensor(bias, [vocab]);
     MlmHead {
         dense: l.linear("cls.predictions.transform.dense", c_h, c_h, true),
         norm: l.layer_norm("cls.predictions.transform.LayerNorm", c_h, eps),
-        bias: Param::from_tensor(l.tensor(bias, [vocab])),
+        bias: l.param(bias, b),
         decoder: None,
         act,
     }

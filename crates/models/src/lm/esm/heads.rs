@@ -27,9 +27,11 @@ impl EsmForMaskedLM {
         let layer_norm = l.layer_norm("lm_head.layer_norm", h, c.layer_norm_eps);
         let untied = !c.tie_word_embeddings || l.has("lm_head.decoder.weight");
         let decoder = untied.then(|| {
-            Param::from_tensor(l.tensor::<2>("lm_head.decoder.weight", [v, h]).transpose())
+            let w = l.tensor::<2>("lm_head.decoder.weight", [v, h]).transpose();
+            l.param("lm_head.decoder.weight", w)
         });
-        let bias = Param::from_tensor(l.tensor("lm_head.bias", [v]));
+        let b = l.tensor("lm_head.bias", [v]);
+        let bias = l.param("lm_head.bias", b);
         Self {
             esm,
             dense,

@@ -7,6 +7,7 @@
 //! PyTorch `Linear.weight` is `[out, in]`; burn's `Linear` stores `[in, out]`: the loader
 //! transposes on the way in and the [`Exporter`] on the way out.
 
+use super::lora::{LoraAdapter, LoraLinear, LoraSpec, MODULES_TO_SAVE, PEFT_PREFIX};
 use crate::{Error, Result};
 use burn::module::Param;
 use burn::nn::{Embedding, LayerNorm, LayerNormConfig, Linear};
@@ -26,6 +27,12 @@ pub struct Loader<'a> {
     device: Device,
     used: BTreeSet<String>,
     problems: Vec<String>,
+    fresh: Vec<String>,
+    initialised: Vec<String>,
+    lora: Option<LoraSpec>,
+    adapter: Option<&'a TensorFile>,
+    adapter_used: BTreeSet<String>,
+    lora_matched: BTreeSet<String>,
 }
 
 impl<'a> Loader<'a> {
@@ -39,6 +46,12 @@ impl<'a> Loader<'a> {
             device: device.clone(),
             used: BTreeSet::new(),
             problems: Vec::new(),
+            fresh: Vec::new(),
+            initialised: Vec::new(),
+            lora: None,
+            adapter: None,
+            adapter_used: BTreeSet::new(),
+            lora_matched: BTreeSet::new(),
         }
     }
 
@@ -53,6 +66,120 @@ impl<'a> Loader<'a> {
             device: device.clone(),
             used: BTreeSet::new(),
             problems: Vec::new(),
+            fresh: Vec::new(),
+            initialised: Vec::new(),
+            lora: None,
+            adapter: None,
+            adapter_used: BTreeSet::new(),
+            lora_matched: BTreeSet::new(),
+        }
+    }
+
+    /// Tensors under these key prefixes may be missing from the file: they are freshly
+    /// initialised (`N(0, std²)` from `seed`, as for [`Loader::random`]) and listed by
+    /// [`Loader::initialised`] — a new task head on a pretrained encoder.
+    pub fn allow_fresh(mut self, prefixes: &[&str], seed: u64) -> Self {
+        use rand::SeedableRng;
+        self.fresh = prefixes.iter().map(|p| (*p).to_string()).collect();
+        self.rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        self
+    }
+
+    /// Attaches LoRA adapters to the linears [`Loader::proj`] builds whose names match
+    /// `spec`'s targets: from a PEFT `adapter_model.safetensors` when `adapter` is given (its
+    /// `modules_to_save` head tensors replace the base head), else freshly initialised (B = 0).
+    /// Every other tensor but the head is frozen.
+    pub fn with_lora(mut self, spec: LoraSpec, adapter: Option<&'a TensorFile>) -> Self {
+        self.lora = Some(spec);
+        self.adapter = adapter;
+        self
+    }
+
+    /// Names of the tensors that were freshly initialised because the file lacked them.
+    pub fn initialised(&self) -> &[String] {
+        &self.initialised
+    }
+
+    fn frozen(&self, name: &str) -> bool {
+        self.lora.is_some()
+            && !MODULES_TO_SAVE
+                .iter()
+                .any(|m| name.starts_with(&format!("{m}.")))
+    }
+
+    /// A parameter for tensor `name` (frozen when LoRA is attached and `name` is not part of
+    /// the head).
+    pub fn param<const D: usize>(&self, name: &str, t: Tensor<D>) -> Param<Tensor<D>> {
+        let p = Param::from_tensor(t);
+        if self.frozen(name) {
+            p.set_require_grad(false)
+        } else {
+            p
+        }
+    }
+
+    /// A linear layer that carries a LoRA adapter when its name is a target (see
+    /// [`Loader::with_lora`]); otherwise [`Loader::linear`].
+    pub fn proj(&mut self, prefix: &str, d_in: usize, d_out: usize, bias: bool) -> LoraLinear {
+        let base = self.linear(prefix, d_in, d_out, bias);
+        let Some(spec) = self.lora.clone() else {
+            return base.into();
+        };
+        let Some(target) = spec.target_of(prefix) else {
+            return base.into();
+        };
+        self.lora_matched.insert(target.to_string());
+        let r = spec.r;
+        let (a, b) = match self.adapter {
+            Some(file) => {
+                let mut get = |which: &str, shape: [usize; 2]| {
+                    let key = format!("{PEFT_PREFIX}{prefix}.{which}.weight");
+                    match file.tensors.get(&key) {
+                        Some(t) if t.shape == shape => {
+                            self.adapter_used.insert(key);
+                            t.values.clone()
+                        }
+                        Some(t) => {
+                            self.adapter_used.insert(key.clone());
+                            self.problems.push(format!(
+                                "adapter tensor {key}: shape {:?} in {}, r = {r} expects {shape:?}",
+                                t.shape,
+                                file.path.display()
+                            ));
+                            vec![0.0; shape[0] * shape[1]]
+                        }
+                        None => {
+                            self.problems.push(format!(
+                                "missing adapter tensor {key} (expected shape {shape:?}) in {}",
+                                file.path.display()
+                            ));
+                            vec![0.0; shape[0] * shape[1]]
+                        }
+                    }
+                };
+                let a = get("lora_A", [r, d_in]);
+                let b = get("lora_B", [d_out, r]);
+                (a, b)
+            }
+            None => {
+                use rand::Rng;
+                let bound = 1.0 / (d_in as f32).sqrt();
+                let a = (0..r * d_in)
+                    .map(|_| self.rng.random_range(-bound..bound))
+                    .collect();
+                (a, vec![0.0; d_out * r])
+            }
+        };
+        let a: Tensor<2> = Tensor::from_data(TensorData::new(a, [r, d_in]), &self.device);
+        let b: Tensor<2> = Tensor::from_data(TensorData::new(b, [d_out, r]), &self.device);
+        LoraLinear {
+            base,
+            adapter: Some(LoraAdapter::new(
+                a.transpose(),
+                b.transpose(),
+                spec.scaling(),
+                spec.lora_dropout,
+            )),
         }
     }
 
@@ -87,7 +214,26 @@ impl<'a> Loader<'a> {
         let Some(file) = self.file else {
             return self.random_values(name, n);
         };
+        if let Some(ad) = self.adapter {
+            let key = format!("{PEFT_PREFIX}{name}");
+            if let Some(t) = ad.tensors.get(&key) {
+                self.adapter_used.insert(key.clone());
+                self.used.insert(name.to_string());
+                if t.shape == shape {
+                    return t.values.clone();
+                }
+                self.problems.push(format!(
+                    "adapter tensor {key}: shape {:?}, the model expects {shape:?}",
+                    t.shape
+                ));
+                return vec![0.0; n];
+            }
+        }
         match file.tensors.get(name) {
+            None if self.fresh.iter().any(|p| name.starts_with(p.as_str())) => {
+                self.initialised.push(name.to_string());
+                self.random_values(name, n)
+            }
             None => {
                 self.problems
                     .push(format!("missing tensor {name} (expected shape {shape:?})"));
@@ -117,9 +263,13 @@ impl<'a> Loader<'a> {
     /// A PyTorch `nn.Linear` under `prefix` (`prefix.weight` `[out, in]`, `prefix.bias`).
     pub fn linear(&mut self, prefix: &str, d_in: usize, d_out: usize, bias: bool) -> Linear {
         let w: Tensor<2> = self.tensor(&format!("{prefix}.weight"), [d_out, d_in]);
-        let b = bias.then(|| Param::from_tensor(self.tensor(&format!("{prefix}.bias"), [d_out])));
+        let bname = format!("{prefix}.bias");
+        let b = bias.then(|| {
+            let t = self.tensor(&bname, [d_out]);
+            self.param(&bname, t)
+        });
         Linear {
-            weight: Param::from_tensor(w.transpose()),
+            weight: self.param(&format!("{prefix}.weight"), w.transpose()),
             bias: b,
         }
     }
@@ -127,17 +277,20 @@ impl<'a> Loader<'a> {
     /// A PyTorch `nn.LayerNorm` under `prefix` (`weight`, `bias`).
     pub fn layer_norm(&mut self, prefix: &str, d: usize, eps: f64) -> LayerNorm {
         let mut ln = LayerNormConfig::new(d).with_epsilon(eps).init(&self.device);
-        ln.gamma = Param::from_tensor(self.tensor(&format!("{prefix}.weight"), [d]));
-        ln.beta = Some(Param::from_tensor(
-            self.tensor(&format!("{prefix}.bias"), [d]),
-        ));
+        let (wn, bn) = (format!("{prefix}.weight"), format!("{prefix}.bias"));
+        let g = self.tensor(&wn, [d]);
+        ln.gamma = self.param(&wn, g);
+        let b = self.tensor(&bn, [d]);
+        ln.beta = Some(self.param(&bn, b));
         ln
     }
 
     /// A PyTorch `nn.Embedding` under `prefix` (`prefix.weight` `[n, d]`).
     pub fn embedding(&mut self, prefix: &str, n: usize, d: usize) -> Embedding {
+        let name = format!("{prefix}.weight");
+        let w = self.tensor(&name, [n, d]);
         Embedding {
-            weight: Param::from_tensor(self.tensor(&format!("{prefix}.weight"), [n, d])),
+            weight: self.param(&name, w),
         }
     }
 
@@ -158,7 +311,40 @@ impl<'a> Loader<'a> {
     /// # Errors
     /// When anything did not match.
     pub fn finish(mut self) -> Result<()> {
-        let Some(file) = self.file else { return Ok(()) };
+        if let Some(spec) = &self.lora {
+            let unmatched: Vec<&String> = spec
+                .target_modules
+                .iter()
+                .filter(|t| !self.lora_matched.contains(t.as_str()))
+                .collect();
+            if !unmatched.is_empty() {
+                return Err(Error::Config(format!(
+                    "LoRA target(s) {unmatched:?} name no module of this model (adaptable: \
+                     query, key, value for BERT/ESM; Wqkv for DNABERT-2)"
+                )));
+            }
+        }
+        if let Some(ad) = self.adapter {
+            for (k, t) in &ad.tensors {
+                if !self.adapter_used.contains(k) {
+                    self.problems.push(format!(
+                        "unexpected adapter tensor {k} (shape {:?}) in {}",
+                        t.shape,
+                        ad.path.display()
+                    ));
+                }
+            }
+        }
+        let Some(file) = self.file else {
+            return if self.problems.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::WeightMismatch {
+                    path: PathBuf::from("(random init)"),
+                    problems: self.problems,
+                })
+            };
+        };
         for (k, t) in &file.tensors {
             if !self.used.contains(k) {
                 self.problems
@@ -179,8 +365,11 @@ impl<'a> Loader<'a> {
 /// Collects module weights under HF key names for [`TensorFile::write`].
 #[derive(Debug, Default)]
 pub struct Exporter {
-    /// The tensors gathered so far.
+    /// The tensors gathered so far (LoRA adapters merged into their base weights).
     pub file: TensorFile,
+    /// LoRA factors under PEFT key names (`base_model.model.<module>.lora_A.weight` `[r, in]`,
+    /// `lora_B` `[out, r]`); empty without adapters.
+    pub adapters: TensorFile,
 }
 
 fn to_raw<const D: usize>(t: Tensor<D>) -> RawTensor {
@@ -205,6 +394,37 @@ impl Exporter {
         if let Some(b) = &l.bias {
             self.tensor(&format!("{prefix}.bias"), b.val());
         }
+    }
+
+    /// Adds a possibly adapted linear: the merged weight `W + s·B A` under `prefix`, and the
+    /// factors under PEFT names in [`Exporter::adapters`].
+    pub fn proj(&mut self, prefix: &str, l: &LoraLinear) {
+        self.tensor(&format!("{prefix}.weight"), l.merged_weight().transpose());
+        if let Some(b) = &l.base.bias {
+            self.tensor(&format!("{prefix}.bias"), b.val());
+        }
+        if let Some(ad) = &l.adapter {
+            let a = to_raw(ad.a.val().transpose());
+            let b = to_raw(ad.b.val().transpose());
+            let t = &mut self.adapters.tensors;
+            t.insert(format!("{PEFT_PREFIX}{prefix}.lora_A.weight"), a);
+            t.insert(format!("{PEFT_PREFIX}{prefix}.lora_B.weight"), b);
+        }
+    }
+
+    /// The adapter file PEFT writes: the LoRA factors plus the head tensors
+    /// (`modules_to_save`) under `base_model.model.`.
+    pub fn peft_file(&self) -> TensorFile {
+        let mut out = self.adapters.clone();
+        for (k, t) in &self.file.tensors {
+            if MODULES_TO_SAVE
+                .iter()
+                .any(|m| k.starts_with(&format!("{m}.")))
+            {
+                out.tensors.insert(format!("{PEFT_PREFIX}{k}"), t.clone());
+            }
+        }
+        out
     }
 
     /// Adds a `LayerNorm` (`weight`, `bias`).
