@@ -74,6 +74,7 @@ fn quick(epochs: usize) -> TrainConfig {
         n_runs: 1,
         progress: false,
         select_by: Selection::Loss,
+        accumulate: 1,
     }
 }
 

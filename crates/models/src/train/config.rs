@@ -248,6 +248,14 @@ pub struct TrainConfig {
     /// What picks the best epoch and run.
     #[serde(default)]
     pub select_by: Selection,
+    /// Gradient accumulation: mini-batches per optimizer step (1 = none). The gradient of a
+    /// step is the mean over its `batch_size × accumulate` examples.
+    #[serde(default = "one")]
+    pub accumulate: usize,
+}
+
+fn one() -> usize {
+    1
 }
 
 impl TrainConfig {
@@ -269,15 +277,23 @@ impl TrainConfig {
             n_runs: 10,
             progress: true,
             select_by: Selection::Loss,
+            accumulate: 1,
         }
     }
 
     /// Checks the numbers (positive batch size, epochs, runs; finite positive lr).
     pub fn validate(&self) -> Result<()> {
-        if self.batch_size == 0 || self.max_epochs == 0 || self.n_runs == 0 {
+        if self.batch_size == 0 || self.max_epochs == 0 || self.n_runs == 0 || self.accumulate == 0
+        {
             return Err(Error::Config(
-                "batch_size, max_epochs and n_runs must be > 0".into(),
+                "batch_size, max_epochs, n_runs and accumulate must be > 0".into(),
             ));
+        }
+        if self.batch_size.saturating_mul(self.accumulate) > 1 << 24 {
+            return Err(Error::Config(format!(
+                "batch_size {} × accumulate {} is more than 2^24 examples per step",
+                self.batch_size, self.accumulate
+            )));
         }
         if self.n_runs > 1000 {
             return Err(Error::Config(format!(

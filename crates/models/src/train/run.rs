@@ -7,7 +7,7 @@ use crate::checkpoint::{atomic_write, load_weights, read_file, save_weights};
 use crate::seam::{Examples, FitsConfig, ModelConfig, TrainableModel};
 use crate::{Error, Result, canonical_ids};
 use burn::module::Module;
-use burn::optim::GradientsParams;
+use burn::optim::{GradientsAccumulator, GradientsParams};
 use burn::tensor::{Bytes, Device};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rand::SeedableRng;
@@ -136,7 +136,7 @@ where
         return Ok(summary(&state));
     }
     let n_train = train.len();
-    let steps_per_epoch = n_train.div_ceil(cfg.batch_size);
+    let steps_per_epoch = n_train.div_ceil(cfg.batch_size * cfg.accumulate);
     let total_steps = steps_per_epoch * cfg.max_epochs;
     let pb = progress(cfg, cfg.max_epochs, seed);
     pb.set_position(state.epochs_done as u64);
@@ -149,18 +149,25 @@ where
         perm.sort_unstable();
         perm.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(epoch_seed));
         let (mut loss_sum, mut lr) = (0.0f64, cfg.lr);
-        for chunk in perm.chunks(cfg.batch_size) {
-            let out = model.forward_input(train.inputs(chunk, &ad));
-            let loss = objective.loss(out, train_targets, chunk, &ad)?;
-            let l: f32 = loss.clone().into_scalar();
-            if !l.is_finite() {
-                pb.finish_and_clear();
-                return Err(Error::Diverged { epoch });
+        let step_size = cfg.batch_size * cfg.accumulate;
+        for group in perm.chunks(step_size) {
+            let mut acc = GradientsAccumulator::new();
+            for chunk in group.chunks(cfg.batch_size) {
+                let out = model.forward_input(train.inputs(chunk, &ad));
+                let mut loss = objective.loss(out, train_targets, chunk, &ad)?;
+                let l: f32 = loss.clone().into_scalar();
+                if !l.is_finite() {
+                    pb.finish_and_clear();
+                    return Err(Error::Diverged { epoch });
+                }
+                loss_sum += f64::from(l) * chunk.len() as f64;
+                if group.len() != chunk.len() {
+                    loss = loss.mul_scalar(chunk.len() as f64 / group.len() as f64);
+                }
+                acc.accumulate(&model, GradientsParams::from_grads(loss.backward(), &model));
             }
-            loss_sum += f64::from(l) * chunk.len() as f64;
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
             lr = cfg.schedule.lr_at(cfg.lr, state.global_step, total_steps);
-            model = optim.step(lr, model, grads);
+            model = optim.step(lr, model, acc.grads());
             state.global_step += 1;
         }
         let pred = predict(&model, valid, cfg.batch_size.max(256))?;
