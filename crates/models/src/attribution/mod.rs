@@ -20,6 +20,7 @@
 //!   position's four values minus their mean (what each base would contribute if it were
 //!   there).
 
+pub mod attention;
 mod grad;
 mod ism;
 
