@@ -61,14 +61,21 @@ fn masking_rates_are_15_80_10_10_and_specials_are_never_selected() {
             } else if id == row[i] {
                 kept += 1;
             } else {
-                assert!(!SPECIAL.contains(&id), "random replacement is a special token");
+                assert!(
+                    !SPECIAL.contains(&id),
+                    "random replacement is a special token"
+                );
                 random += 1;
             }
         }
     }
     let f = |a: usize, b: usize| a as f64 / b as f64;
     // binomial standard errors: ~0.0007 for the selection rate, ~0.004 for the splits
-    assert!((f(selected, content) - 0.15).abs() < 0.005, "{}", f(selected, content));
+    assert!(
+        (f(selected, content) - 0.15).abs() < 0.005,
+        "{}",
+        f(selected, content)
+    );
     assert!((f(masked, selected) - 0.8).abs() < 0.015);
     // a random draw equal to the original id counts as kept: 0.1 × 1/64 moves between them
     assert!((f(random, selected) - 0.1 * 63.0 / 64.0).abs() < 0.012);
@@ -103,7 +110,11 @@ fn span_masking_covers_exactly_the_kmers_sharing_a_nucleotide() {
             }
             seen += 1;
             // the nucleotide n shared by k-mers lo..=hi: n = hi (k-mer j spans j..j+k-1)
-            let n = if lo == 0 && hi + 1 < k { hi } else { lo + k - 1 };
+            let n = if lo == 0 && hi + 1 < k {
+                hi
+            } else {
+                lo + k - 1
+            };
             let want: Vec<usize> = (n.saturating_sub(k - 1)..=n.min(t - 1)).collect();
             let got: Vec<usize> = idx.iter().map(|i| i - 1).collect();
             assert_eq!(got, want, "k = {k}");
@@ -171,17 +182,21 @@ fn tiny_bert_learns_a_planted_motif() {
         None,
     )
     .unwrap();
-    assert_eq!(cfg.config_json["architectures"][0], "BertForSequenceClassification");
+    assert_eq!(
+        cfg.config_json["architectures"][0],
+        "BertForSequenceClassification"
+    );
     let tmp = tempfile::tempdir().unwrap();
     let tc = quick(1e-3, 6, 32);
     let s = train_run(&cfg, &tc, 3, &train, &valid, tmp.path(), &dev, None).unwrap();
-    assert!(s.best_valid_loss < -0.5, "validation MCC {}", -s.best_valid_loss);
+    assert!(
+        s.best_valid_loss < -0.5,
+        "validation MCC {}",
+        -s.best_valid_loss
+    );
     let model = models::load_weights(&cfg, &tmp.path().join("best.safetensors"), &dev).unwrap();
     let logits = predict(&model, &test, 64).unwrap();
-    let pred: Vec<i64> = logits
-        .chunks(2)
-        .map(|r| i64::from(r[1] > r[0]))
-        .collect();
+    let pred: Vec<i64> = logits.chunks(2).map(|r| i64::from(r[1] > r[0])).collect();
     let truth: Vec<i64> = y[400..].iter().map(|&v| i64::from(v)).collect();
     let mcc = evalkit::mcc(&truth, &pred).unwrap();
     assert!(mcc > 0.6, "test MCC {mcc}");
@@ -247,7 +262,10 @@ fn pretraining_loss_falls_and_resume_equals_an_uninterrupted_run() {
         .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
         .collect();
     assert_eq!(losses.len(), 5);
-    assert!(losses[4] < losses[0] - 0.3, "validation MLM loss {losses:?}");
+    assert!(
+        losses[4] < losses[0] - 0.3,
+        "validation MLM loss {losses:?}"
+    );
     // ln(64) ≈ 4.16 is the loss of a uniform guess over the k-mers
     assert!(losses[4] < 3.0, "{losses:?}");
 

@@ -26,7 +26,14 @@ fn attention_importance_and_rollout_match_the_reference() {
     let lm = load_dir(&oracle("bert").join("seqcls"), &dev).unwrap();
     let ids = int2(&bert["input_ids"], &dev);
     let mask = int2(&bert["attention_mask"], &dev);
-    let out = lm.model.forward(ids, mask, Collect { attentions: true, hidden_states: false });
+    let out = lm.model.forward(
+        ids,
+        mask,
+        Collect {
+            attentions: true,
+            hidden_states: false,
+        },
+    );
     let k = r["kmer"].as_u64().unwrap() as usize;
     let l = r["L"].as_u64().unwrap() as usize;
     let layers = out.encoder.attentions.len();
@@ -39,7 +46,11 @@ fn attention_importance_and_rollout_match_the_reference() {
             .map(|a| host(a.clone().narrow(0, b, 1)))
             .collect();
         let t = cls_attention(&per_layer[layers - 1], heads, l).unwrap();
-        close64("cls_attention", &t, &row["cls_attention_last_layer_head_sum"]);
+        close64(
+            "cls_attention",
+            &t,
+            &row["cls_attention_last_layer_head_sum"],
+        );
         let n_kmers = row["n_kmers"].as_u64().unwrap() as usize;
         let n = n_kmers + k - 1;
         // token i (1..=n_kmers) is the k-mer at nucleotide i − 1

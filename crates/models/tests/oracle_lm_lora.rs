@@ -23,17 +23,36 @@ fn peft_adapter_unmerged_and_merged_match_peft() {
     let dev = models::select_device(None).unwrap();
     let ids = || int2(&r["input_ids"], &dev);
     let mask = || int2(&r["attention_mask"], &dev);
-    let lm = base(&dev).with_adapter(&oracle("lora").join("adapter"), &dev).unwrap();
-    assert_eq!(lm.lora.as_ref().unwrap().scaling(), r["scaling"].as_f64().unwrap());
+    let lm = base(&dev)
+        .with_adapter(&oracle("lora").join("adapter"), &dev)
+        .unwrap();
+    assert_eq!(
+        lm.lora.as_ref().unwrap().scaling(),
+        r["scaling"].as_f64().unwrap()
+    );
     let out = lm.model.forward(ids(), mask(), Collect::default());
     let unmerged = host(out.logits.unwrap());
     close("adapted_logits", &unmerged, &r["adapted_logits"]);
-    let cls = out.encoder.last_hidden_state.narrow(1, 0, 1).squeeze_dim::<2>(1);
-    close("adapted_cls_features", &host(cls), &r["adapted_cls_features"]);
+    let cls = out
+        .encoder
+        .last_hidden_state
+        .narrow(1, 0, 1)
+        .squeeze_dim::<2>(1);
+    close(
+        "adapted_cls_features",
+        &host(cls),
+        &r["adapted_cls_features"],
+    );
 
     let merged = lm.merge_lora(&dev).unwrap();
     assert!(merged.lora.is_none());
-    let m = host(merged.model.forward(ids(), mask(), Collect::default()).logits.unwrap());
+    let m = host(
+        merged
+            .model
+            .forward(ids(), mask(), Collect::default())
+            .logits
+            .unwrap(),
+    );
     close("merged_logits", &m, &r["merged_logits"]);
     for (a, b) in m.iter().zip(&unmerged) {
         assert!((a - b).abs() <= 1e-5, "merged {a} vs unmerged {b}");
@@ -47,7 +66,10 @@ fn peft_adapter_unmerged_and_merged_match_peft() {
     }
     // every base tensor is exported but ESM's contact head, which the loader skips
     for k in shapes.as_object().unwrap().keys() {
-        assert!(ex.tensors.contains_key(k) || k.starts_with("esm.contact_head."), "{k}");
+        assert!(
+            ex.tensors.contains_key(k) || k.starts_with("esm.contact_head."),
+            "{k}"
+        );
     }
     for (k, w) in r["merged_target_weights"].as_object().unwrap() {
         close(k, &ex.tensors[k].values, w);
@@ -62,19 +84,37 @@ fn untrained_adapter_is_bit_identical_and_training_moves_only_adapters() {
     let ids = || int2(&r["input_ids"], &dev);
     let mask = || int2(&r["attention_mask"], &dev);
     let plain = base(&dev);
-    let want = host(plain.model.forward(ids(), mask(), Collect::default()).logits.unwrap());
+    let want = host(
+        plain
+            .model
+            .forward(ids(), mask(), Collect::default())
+            .logits
+            .unwrap(),
+    );
     let before = plain.model.export().file;
     let ad = dev.clone().autodiff();
     let lm = base(&ad).add_lora(LoraSpec::default(), &ad, 7).unwrap();
-    let got = host(lm.model.valid().forward(ids(), mask(), Collect::default()).logits.unwrap());
+    let got = host(
+        lm.model
+            .valid()
+            .forward(ids(), mask(), Collect::default())
+            .logits
+            .unwrap(),
+    );
     assert_eq!(got, want, "B = 0 must leave the logits bit-identical");
 
     // one AdamW step on a cross-entropy loss
     let ids_ad = int2(&r["input_ids"], &ad);
     let mask_ad = int2(&r["attention_mask"], &ad);
-    let logits = lm.model.forward(ids_ad, mask_ad, Collect::default()).logits.unwrap();
+    let logits = lm
+        .model
+        .forward(ids_ad, mask_ad, Collect::default())
+        .logits
+        .unwrap();
     let y = burn::tensor::Tensor::<1, burn::tensor::Int>::from_ints([0, 1, 1, 0], &ad);
-    let loss = burn::nn::loss::CrossEntropyLossConfig::new().init(&ad).forward(logits, y);
+    let loss = burn::nn::loss::CrossEntropyLossConfig::new()
+        .init(&ad)
+        .forward(logits, y);
     let grads = GradientsParams::from_grads(loss.backward(), &lm.model);
     let mut optim = AdamWConfig::new().init();
     let model = optim.step(1e-2, lm.model, grads);
@@ -99,11 +139,19 @@ fn saved_adapter_reloads_and_bad_adapters_are_typed_errors() {
     let dev = models::select_device(None).unwrap();
     let ids = || int2(&r["input_ids"], &dev);
     let mask = || int2(&r["attention_mask"], &dev);
-    let lm = base(&dev).with_adapter(&oracle("lora").join("adapter"), &dev).unwrap();
+    let lm = base(&dev)
+        .with_adapter(&oracle("lora").join("adapter"), &dev)
+        .unwrap();
     let tmp = tempfile::tempdir().unwrap();
     lm.save_adapter(tmp.path(), "seqcls").unwrap();
     let again = base(&dev).with_adapter(tmp.path(), &dev).unwrap();
-    let a = host(again.model.forward(ids(), mask(), Collect::default()).logits.unwrap());
+    let a = host(
+        again
+            .model
+            .forward(ids(), mask(), Collect::default())
+            .logits
+            .unwrap(),
+    );
     close("reloaded adapted_logits", &a, &r["adapted_logits"]);
 
     // a target that names no module
@@ -112,7 +160,10 @@ fn saved_adapter_reloads_and_bad_adapters_are_typed_errors() {
         ..LoraSpec::default()
     };
     let e = base(&dev).add_lora(spec, &dev, 0).unwrap_err().to_string();
-    assert!(e.contains("nonexistent") && e.contains("name no module"), "{e}");
+    assert!(
+        e.contains("nonexistent") && e.contains("name no module"),
+        "{e}"
+    );
 
     // a rank that disagrees with the tensors
     let cfg_text = std::fs::read_to_string(tmp.path().join("adapter_config.json")).unwrap();
@@ -125,7 +176,14 @@ fn saved_adapter_reloads_and_bad_adapters_are_typed_errors() {
     assert!(msg.contains("lora_A") && msg.contains("[4, 24]"), "{msg}");
 
     // not a LoRA adapter
-    std::fs::write(tmp.path().join("adapter_config.json"), r#"{"peft_type": "IA3"}"#).unwrap();
-    let e = base(&dev).with_adapter(tmp.path(), &dev).unwrap_err().to_string();
+    std::fs::write(
+        tmp.path().join("adapter_config.json"),
+        r#"{"peft_type": "IA3"}"#,
+    )
+    .unwrap();
+    let e = base(&dev)
+        .with_adapter(tmp.path(), &dev)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("IA3"), "{e}");
 }

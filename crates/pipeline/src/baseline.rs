@@ -190,7 +190,7 @@ fn featurize(f: LrFeatures, train: &[Example], test: &[Example]) -> Result<(CsrM
 /// `metric -> {estimate, lower, upper, n_failed}` from the evalkit registry. A label metric
 /// that is undefined, or whose interval is, fails the run; a score metric (ROC AUC, average
 /// precision) is `{"error": reason}` instead.
-fn metrics_json(
+pub(crate) fn metrics_json(
     binary: bool,
     y: &[i64],
     pred: &[i64],
@@ -207,10 +207,36 @@ fn metrics_json(
         y_pred: Some(pred),
         y_score: score,
     };
+    report_json(task, inputs, names, boot)
+}
+
+/// `mse`, `mae`, `r2`, `pearson`, `spearman` with intervals (undefined ones as errors).
+pub(crate) fn regression_metrics_json(
+    y: &[f64],
+    pred: &[f64],
+    boot: &BootstrapConfig,
+) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let inputs = Inputs::Regression {
+        y_true: y,
+        y_pred: pred,
+    };
+    let names = ["mse", "mae", "r2", "pearson", "spearman"];
+    report_json(Task::Regression, inputs, &names, boot)
+}
+
+fn report_json(
+    task: Task,
+    inputs: Inputs<'_>,
+    names: &[&str],
+    boot: &BootstrapConfig,
+) -> Result<serde_json::Map<String, serde_json::Value>> {
     let report = report_only(task, inputs, names, boot)?;
     let mut out = serde_json::Map::new();
     for m in &report.metrics {
-        let by_score = matches!(m.name, "roc_auc" | "average_precision");
+        let by_score = matches!(
+            m.name,
+            "roc_auc" | "average_precision" | "r2" | "pearson" | "spearman"
+        );
         let json = match (m.value, m.ci) {
             (Some(estimate), Some(ci)) => serde_json::json!({
                 "estimate": estimate, "lower": ci.lower, "upper": ci.upper, "n_failed": ci.n_failed
@@ -229,7 +255,7 @@ fn metrics_json(
     Ok(out)
 }
 
-fn write_predictions(
+pub(crate) fn write_predictions(
     path: &Path,
     classes: &[u32],
     y: &[i64],

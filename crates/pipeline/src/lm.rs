@@ -173,4 +173,5 @@ pub fn lm_forward(
 }
 
 mod batch;
+pub mod finetune;
 pub use batch::{Pool, SeqInput, lm_embed, lm_predict};

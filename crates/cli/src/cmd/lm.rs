@@ -26,6 +26,8 @@ enum LmCommand {
     Embed(EmbedArgs),
     /// The classification or regression head's outputs per sequence (TSV).
     Predict(PredictArgs),
+    /// Fine-tune for sequence classification or regression (full or LoRA), with test metrics.
+    Finetune(super::lm_train::FinetuneArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -106,6 +108,7 @@ pub fn run(args: Args) -> CliResult {
         LmCommand::Predict(a) => sequences(&a.seqs, |lm, input, out, device, progress| {
             lm_predict(lm, input, a.seqs.batch_size as usize, out, device, progress)
         }),
+        LmCommand::Finetune(a) => super::lm_train::finetune(a),
     }
 }
 

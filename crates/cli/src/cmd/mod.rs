@@ -4,6 +4,7 @@ pub mod baseline;
 pub mod dataset;
 pub mod demo;
 pub mod lm;
+pub mod lm_train;
 pub mod metrics;
 pub mod predict;
 pub mod tokenize;

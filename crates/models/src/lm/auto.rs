@@ -385,6 +385,9 @@ impl LoadedLm {
         let text = format!("{:#}", self.config_json);
         outfile::write_atomic(&cfg, |w| w.write_all(text.as_bytes()))
             .map_err(|source| Error::Io { path: cfg, source })?;
-        self.model.export().file.write(&out.join("model.safetensors"))
+        self.model
+            .export()
+            .file
+            .write(&out.join("model.safetensors"))
     }
 }

@@ -4,10 +4,10 @@
 //! Attention is written from `Linear` pieces and an explicit `softmax(q kᵀ / √d + bias)` so that
 //! the probabilities are available (see `docs/decisions/0011-attention-blocks.md`).
 
+pub use super::lora::LoraLinear;
 use crate::{Error, Result};
 use burn::module::Module;
 use burn::nn::Linear;
-pub use super::lora::LoraLinear;
 use burn::tensor::activation::{gelu, gelu_approximate, relu, silu, softmax};
 use burn::tensor::{Device, Int, Tensor, TensorData};
 

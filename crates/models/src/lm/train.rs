@@ -159,16 +159,16 @@ impl LmTrainConfig {
         let (arch, cfg) = parse_config(&self.config_json, Path::new("config.json"))?;
         let file = self.read_weights()?;
         let adapter = self.adapter.as_deref().map(TensorFile::read).transpose()?;
-        let std = self.config_json["initializer_range"].as_f64().unwrap_or(0.02) as f32;
+        let std = self.config_json["initializer_range"]
+            .as_f64()
+            .unwrap_or(0.02) as f32;
         let mut l = match &file {
             Some(f) => {
                 let mut l = Loader::new(f, device);
                 let pre = self.prefix()?;
                 let pooler = format!("{pre}pooler.");
                 if arch.head == Head::MaskedLm {
-                    l.ignore(|k| {
-                        k.starts_with("classifier.") || k.starts_with(&pooler)
-                    });
+                    l.ignore(|k| k.starts_with("classifier.") || k.starts_with(&pooler));
                     l.allow_fresh(&["cls.", "lm_head."], seed)
                 } else {
                     l.ignore(|k| k.starts_with("cls.") || k.starts_with("lm_head."));
@@ -208,8 +208,7 @@ impl ModelConfig for LmTrainConfig {
             ))),
             LmTask::MaskedLm { masking, tokens } => {
                 masking.validate()?;
-                if tokens.mask_id as usize >= cfg.vocab_size() || tokens.vocab > cfg.vocab_size()
-                {
+                if tokens.mask_id as usize >= cfg.vocab_size() || tokens.vocab > cfg.vocab_size() {
                     return Err(Error::Config(format!(
                         "mask id {} / vocabulary {} exceed the embedding rows {}",
                         tokens.mask_id,
@@ -226,7 +225,11 @@ impl ModelConfig for LmTrainConfig {
     fn init_model(&self, device: &Device) -> Result<LmModel> {
         // fresh tensors follow the device seed the loop set for this run
         let draw: Tensor<1> = Tensor::random([2], Distribution::Uniform(0.0, 1.0), device);
-        let v = draw.into_data().convert::<f32>().try_into_vec::<f32>().unwrap_or_default();
+        let v = draw
+            .into_data()
+            .convert::<f32>()
+            .try_into_vec::<f32>()
+            .unwrap_or_default();
         let seed = v
             .iter()
             .fold(0u64, |h, x| (h << 32) ^ u64::from((x * 4.0e9) as u32));
@@ -275,7 +278,12 @@ impl TrainableModel for LmModel {
                 let [b, l, v] = mlm.dims();
                 mlm.reshape([b, l * v]).mean_dim(1)
             }
-            (_, None, None) => out.encoder.last_hidden_state.mean_dim(1).mean_dim(2).squeeze_dim(2),
+            (_, None, None) => out
+                .encoder
+                .last_hidden_state
+                .mean_dim(1)
+                .mean_dim(2)
+                .squeeze_dim(2),
         }
     }
 
@@ -301,7 +309,12 @@ pub struct LmData {
 
 impl LmData {
     fn batch(&self, idx: &[usize], device: &Device) -> LmBatch {
-        let l = idx.iter().map(|&i| self.rows[i].len()).max().unwrap_or(1).max(1);
+        let l = idx
+            .iter()
+            .map(|&i| self.rows[i].len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
         let n = idx.len();
         let (mut ids, mut mask, mut labels) = (
             Vec::with_capacity(n * l),

@@ -1,0 +1,134 @@
+//! `seq2expr lm finetune`, `lm pretrain` and `lm importance`: training and explaining the
+//! encoders (see [`pipeline::lm::finetune`], [`pipeline::lm::pretrain`],
+//! [`pipeline::lm::importance`]).
+
+use std::path::PathBuf;
+
+use models::Resume;
+use models::lm::lora::LoraSpec;
+use pipeline::lm::finetune::{FinetuneInputs, FinetuneSettings, FinetuneTask, lm_finetune};
+
+use crate::error::{CliError, CliResult};
+use crate::output::print_stdout;
+
+/// Arguments of `seq2expr lm finetune`.
+#[derive(clap::Args, Debug)]
+pub struct FinetuneArgs {
+    /// HF checkpoint directory, or a directory with config.json + vocab.txt / tokenizer.json
+    /// and no weights (random init).
+    #[arg(long)]
+    model: PathBuf,
+    /// Training CSV (`sequence,label` header, as the dataset builders write).
+    #[arg(long)]
+    train: PathBuf,
+    /// Validation CSV (early stopping and the best run).
+    #[arg(long)]
+    dev: PathBuf,
+    /// Test CSV (the reported metrics).
+    #[arg(long)]
+    test: PathBuf,
+    /// `classification` (integer labels) or `regression` (real labels).
+    #[arg(long)]
+    task: String,
+    /// Train LoRA adapters (r 8, alpha 16, dropout 0.05) instead of every weight; lr 1e-4.
+    #[arg(long)]
+    lora: bool,
+    /// LoRA rank.
+    #[arg(long, requires = "lora")]
+    lora_r: Option<usize>,
+    /// LoRA alpha.
+    #[arg(long, requires = "lora")]
+    lora_alpha: Option<f64>,
+    /// LoRA target modules, comma-separated (default query,value).
+    #[arg(long, requires = "lora")]
+    lora_targets: Option<String>,
+    /// Peak learning rate (default 3e-5; 1e-4 with --lora).
+    #[arg(long)]
+    lr: Option<f64>,
+    /// Maximum epochs.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Mini-batch size.
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+    /// Mini-batches per optimizer step.
+    #[arg(long, default_value_t = 1)]
+    accumulate: usize,
+    /// Linear warm-up steps.
+    #[arg(long, default_value_t = 50)]
+    warmup_steps: usize,
+    /// AdamW weight decay.
+    #[arg(long, default_value_t = 0.01)]
+    weight_decay: f32,
+    /// Early-stopping patience in epochs (0 = never).
+    #[arg(long, default_value_t = 3)]
+    patience: usize,
+    /// Seed of the first run.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Independent runs; the best by validation is kept.
+    #[arg(long, default_value_t = 1)]
+    runs: usize,
+    /// Bootstrap resamples of the test set.
+    #[arg(long, default_value_t = 1000)]
+    bootstrap: usize,
+    /// Device: cpu, wgpu, wgpu:N, cuda or cuda:N (default: BURN_DEVICE, else cpu).
+    #[arg(long)]
+    device: Option<String>,
+    /// Replace runs in OUT/train made from other data or settings.
+    #[arg(long)]
+    force: bool,
+    /// Output directory.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+impl FinetuneArgs {
+    fn settings(&self) -> pipeline::Result<FinetuneSettings> {
+        let task: FinetuneTask = self.task.parse()?;
+        let mut s = FinetuneSettings::preset(task, self.lora);
+        if let Some(l) = s.lora.as_mut() {
+            let d = LoraSpec::default();
+            l.r = self.lora_r.unwrap_or(d.r);
+            l.lora_alpha = self.lora_alpha.unwrap_or(d.lora_alpha);
+            if let Some(t) = &self.lora_targets {
+                l.target_modules = t.split(',').map(|x| x.trim().to_string()).collect();
+            }
+        }
+        if let Some(lr) = self.lr {
+            s.lr = lr;
+        }
+        s.epochs = self.epochs;
+        s.batch_size = self.batch_size;
+        s.accumulate = self.accumulate;
+        s.warmup_steps = self.warmup_steps;
+        s.weight_decay = self.weight_decay;
+        s.patience = self.patience;
+        s.seed = self.seed;
+        s.n_runs = self.runs;
+        s.bootstrap = self.bootstrap;
+        s.device = self.device.clone();
+        s.resume = if self.force {
+            Resume::Fresh
+        } else {
+            Resume::IfSame
+        };
+        s.validate()?;
+        Ok(s)
+    }
+}
+
+/// Runs `lm finetune`: prints the test metrics JSON (also in `OUT/metrics.json`).
+pub fn finetune(a: FinetuneArgs) -> CliResult {
+    let s = a.settings()?;
+    let inputs = FinetuneInputs {
+        model: &a.model,
+        train: &a.train,
+        dev: &a.dev,
+        test: &a.test,
+    };
+    let report = lm_finetune(inputs, &s, &a.out)?;
+    let text = serde_json::to_string_pretty(&report)
+        .map_err(|e| CliError::Usage(format!("metrics JSON: {e}")))?;
+    print_stdout(&(text + "\n"))
+}
