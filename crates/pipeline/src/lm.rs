@@ -174,4 +174,5 @@ pub fn lm_forward(
 
 mod batch;
 pub mod finetune;
+pub mod pretrain;
 pub use batch::{Pool, SeqInput, lm_embed, lm_predict};

@@ -28,6 +28,8 @@ enum LmCommand {
     Predict(PredictArgs),
     /// Fine-tune for sequence classification or regression (full or LoRA), with test metrics.
     Finetune(super::lm_train::FinetuneArgs),
+    /// Masked-LM pretraining from a FASTA or a text file, exported in HF layout.
+    Pretrain(super::lm_train::PretrainArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -109,6 +111,7 @@ pub fn run(args: Args) -> CliResult {
             lm_predict(lm, input, a.seqs.batch_size as usize, out, device, progress)
         }),
         LmCommand::Finetune(a) => super::lm_train::finetune(a),
+        LmCommand::Pretrain(a) => super::lm_train::pretrain(a),
     }
 }
 

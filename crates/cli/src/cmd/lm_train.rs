@@ -132,3 +132,126 @@ pub fn finetune(a: FinetuneArgs) -> CliResult {
         .map_err(|e| CliError::Usage(format!("metrics JSON: {e}")))?;
     print_stdout(&(text + "\n"))
 }
+
+/// Arguments of `seq2expr lm pretrain`.
+#[derive(clap::Args, Debug)]
+pub struct PretrainArgs {
+    /// Directory with config.json + vocab.txt / tokenizer.json (+ model.safetensors to continue
+    /// from). Without it, a small DNABERT encoder is created in OUT/init (see --kmer, --hidden,
+    /// --layers, --heads).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Genome FASTA to draw random N-free windows from.
+    #[arg(long, conflicts_with = "text", required_unless_present = "text")]
+    fasta: Option<PathBuf>,
+    /// Text file, one sequence per line.
+    #[arg(long)]
+    text: Option<PathBuf>,
+    /// Window length in bases (--fasta).
+    #[arg(long, default_value_t = 300)]
+    window: usize,
+    /// Number of training windows (--fasta; 5 % more are drawn for validation).
+    #[arg(long, default_value_t = 10_000)]
+    windows: usize,
+    /// Small encoder without --model: DNABERT k.
+    #[arg(long, default_value_t = 3)]
+    kmer: usize,
+    /// Small encoder without --model: hidden size.
+    #[arg(long, default_value_t = 64)]
+    hidden: usize,
+    /// Small encoder without --model: layers.
+    #[arg(long, default_value_t = 2)]
+    layers: usize,
+    /// Small encoder without --model: attention heads.
+    #[arg(long, default_value_t = 2)]
+    heads: usize,
+    /// Fraction of tokens selected for prediction.
+    #[arg(long, default_value_t = 0.15)]
+    mask_probability: f64,
+    /// Span-masking k (default: k of an overlapping k-mer vocabulary, else 1).
+    #[arg(long)]
+    span: Option<usize>,
+    /// Peak learning rate.
+    #[arg(long, default_value_t = 1e-3)]
+    lr: f64,
+    /// Epochs.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Mini-batch size.
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+    /// Mini-batches per optimizer step.
+    #[arg(long, default_value_t = 1)]
+    accumulate: usize,
+    /// Linear warm-up steps.
+    #[arg(long, default_value_t = 100)]
+    warmup_steps: usize,
+    /// AdamW weight decay.
+    #[arg(long, default_value_t = 0.01)]
+    weight_decay: f32,
+    /// Seed of windows, masking, init and shuffling.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Device: cpu, wgpu, wgpu:N, cuda or cuda:N.
+    #[arg(long)]
+    device: Option<String>,
+    /// Replace a run in OUT/train made from other data or settings.
+    #[arg(long)]
+    force: bool,
+    /// Output directory.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Runs `lm pretrain`: prints the summary JSON (also in `OUT/metrics.json`).
+pub fn pretrain(a: PretrainArgs) -> CliResult {
+    use pipeline::lm::pretrain::{
+        PretrainSettings, PretrainSource, SmallEncoder, lm_pretrain, write_small_encoder,
+    };
+    let s = PretrainSettings {
+        mask_probability: a.mask_probability,
+        span: a.span,
+        lr: a.lr,
+        epochs: a.epochs,
+        batch_size: a.batch_size,
+        accumulate: a.accumulate,
+        warmup_steps: a.warmup_steps,
+        weight_decay: a.weight_decay,
+        seed: a.seed,
+        device: a.device.clone(),
+        resume: if a.force {
+            Resume::Fresh
+        } else {
+            Resume::IfSame
+        },
+        progress: true,
+    };
+    let source = match (&a.fasta, &a.text) {
+        (Some(p), _) => PretrainSource::Fasta {
+            path: p,
+            len: a.window,
+            n: a.windows,
+        },
+        (None, Some(p)) => PretrainSource::Text(p),
+        (None, None) => return Err(CliError::Usage("give --fasta or --text".into())),
+    };
+    let model = match &a.model {
+        Some(m) => m.clone(),
+        None => {
+            let dir = a.out.join("init");
+            let e = SmallEncoder {
+                k: a.kmer,
+                hidden: a.hidden,
+                layers: a.layers,
+                heads: a.heads,
+                max_len: (a.window + 2).max(SmallEncoder::default().max_len),
+            };
+            write_small_encoder(&dir, &e)?;
+            dir
+        }
+    };
+    let report = lm_pretrain(&model, source, &s, &a.out)?;
+    let text = serde_json::to_string_pretty(&report)
+        .map_err(|e| CliError::Usage(format!("summary JSON: {e}")))?;
+    print_stdout(&(text + "\n"))
+}
