@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 mod file;
+mod pytorch;
 pub use file::{RawTensor, TensorFile};
 
 /// Builds modules from a [`TensorFile`] by HF key, collecting every problem.
