@@ -1,6 +1,6 @@
 //! One entry point for HF checkpoint directories: pick the architecture from `config.json`,
-//! load `model.safetensors` (one typed error listing every missing, unexpected or mis-shaped
-//! tensor), load the tokenizer beside it, run batches of token ids, and export back to HF layout.
+//! load `model.safetensors` or `pytorch_model.bin` (one typed error listing every missing,
+//! unexpected or mis-shaped tensor), load the tokenizer beside it, run batches of token ids, and export back to HF layout.
 
 pub use super::arch::{Architecture, Family, Head};
 use super::bert::{BertConfig, BertForMaskedLM, BertForSequenceClassification, BertModel};
@@ -251,7 +251,8 @@ pub fn build_with(arch: Architecture, cfg: &LmConfig, mut l: Loader<'_>) -> Resu
 /// k-mers with `k` read from the vocabulary) when one is there.
 ///
 /// Without `model.safetensors`, the weights are read from `pytorch_model.bin`
-/// ([`TensorFile::read_pytorch`]).
+/// ([`TensorFile::read_pytorch`]: the zip or legacy `torch.save` container, a state dict
+/// at the root or under `state_dict`/`model`); when both are there `model.safetensors` wins.
 ///
 /// # Errors
 /// [`Error::Io`], [`Error::Config`], [`Error::UnknownArchitecture`], [`Error::Checkpoint`]

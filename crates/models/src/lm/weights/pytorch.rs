@@ -8,10 +8,12 @@ use super::file::{bad, decode};
 use super::*;
 
 impl TensorFile {
-    /// Reads a PyTorch checkpoint (`pytorch_model.bin`, any container `torch.save` writes; a
-    /// state dict nested under `state_dict` or `model` is found). Float tensors (F32, F16, BF16,
-    /// F64) are widened to f32; integer and boolean buffers (such as `position_ids`) are
-    /// converted to f32 values so that nothing is dropped silently.
+    /// Reads a PyTorch checkpoint (`pytorch_model.bin`: the zip container of torch >= 1.6 or
+    /// the legacy pickle stream before it, as `torch.save` writes them; a state dict nested
+    /// under `state_dict` or `model` in a training checkpoint is found, the other entries of
+    /// such a checkpoint are left out). Float tensors (F32, F16, BF16, F64) are widened to
+    /// f32; integer and boolean buffers (such as `position_ids`) are converted to f32 values
+    /// so that nothing is dropped silently.
     ///
     /// ```no_run
     /// let f = models::lm::weights::TensorFile::read_pytorch("pytorch_model.bin".as_ref()).unwrap();
@@ -22,24 +24,25 @@ impl TensorFile {
     /// [`Error::Checkpoint`] naming the file (and the tensor) for an unreadable, truncated or
     /// unsupported checkpoint.
     pub fn read_pytorch(path: &Path) -> Result<Self> {
-        let open = |key: Option<&str>| match key {
-            None => PytorchReader::new(path),
-            Some(k) => PytorchReader::with_top_level_key(path, k),
-        };
-        let mut reader = open(None).map_err(|e| bad(path, e.to_string()))?;
+        let mut reader = PytorchReader::new(path).map_err(|e| bad(path, e.to_string()))?;
+        // The reader names a nested tensor by its dotted path (`state_dict.bert.…`). When the
+        // root holds a dict under `state_dict` or `model`, that dict is the state dict; a flat
+        // dict whose names merely begin with `model.` has no such key and is kept as it is.
         for key in ["state_dict", "model"] {
-            if reader.is_empty()
-                && let Ok(r) = open(Some(key))
+            let prefix = format!("{key}.");
+            if reader.keys().iter().any(|k| k.starts_with(&prefix))
+                && let Ok(r) = PytorchReader::with_top_level_key(path, key)
+                && !r.is_empty()
             {
                 reader = r;
+                break;
             }
         }
         let mut tensors = BTreeMap::new();
         for (name, t) in reader.into_tensors() {
             let shape = t.shape().to_vec();
-            let raw = t
-                .read()
-                .map_err(|e| bad(path, format!("tensor {name}: {e}")))?;
+            // the reader's error names the tensor and its storage
+            let raw = t.read().map_err(|e| bad(path, e.to_string()))?;
             let values = match t.dtype() {
                 DType::F32 => decode(&name, "F32", &shape, &raw, path)?,
                 DType::F16 => decode(&name, "F16", &shape, &raw, path)?,
