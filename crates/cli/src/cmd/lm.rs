@@ -34,7 +34,8 @@ enum LmCommand {
 
 #[derive(clap::Args, Debug)]
 struct ForwardArgs {
-    /// Checkpoint directory: config.json + model.safetensors (+ vocab.txt / tokenizer.json).
+    /// Checkpoint directory: config.json + model.safetensors or pytorch_model.bin (+ vocab.txt /
+    /// tokenizer.json).
     #[arg(long)]
     model: PathBuf,
     /// One JSON object per line: {"input_ids": [...], "attention_mask": [...]} (mask, token_type_ids

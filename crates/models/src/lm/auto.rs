@@ -1,6 +1,6 @@
 //! One entry point for HF checkpoint directories: pick the architecture from `config.json`,
-//! load `model.safetensors` (one typed error listing every missing, unexpected or mis-shaped
-//! tensor), load the tokenizer beside it, run batches of token ids, and export back to HF layout.
+//! load `model.safetensors` or `pytorch_model.bin` (one typed error listing every missing,
+//! unexpected or mis-shaped tensor), load the tokenizer beside it, run batches of token ids, and export back to HF layout.
 
 pub use super::arch::{Architecture, Family, Head};
 use super::bert::{BertConfig, BertForMaskedLM, BertForSequenceClassification, BertModel};
@@ -250,9 +250,9 @@ pub fn build_with(arch: Architecture, cfg: &LmConfig, mut l: Loader<'_>) -> Resu
 /// (`tokenizer.json` → BPE; `vocab.txt` → NT 6-mers when it holds `<cls>`, else DNABERT
 /// k-mers with `k` read from the vocabulary) when one is there.
 ///
-/// `pytorch_model.bin` is not read: burn-store's `PytorchStore` needs the `pytorch` feature,
-/// whose `pytorch-reader` dependency is not available to this build; convert such checkpoints
-/// to safetensors first.
+/// Without `model.safetensors`, the weights are read from `pytorch_model.bin`
+/// ([`TensorFile::read_pytorch`]: the zip or legacy `torch.save` container, a state dict
+/// at the root or under `state_dict`/`model`); when both are there `model.safetensors` wins.
 ///
 /// # Errors
 /// [`Error::Io`], [`Error::Config`], [`Error::UnknownArchitecture`], [`Error::Checkpoint`]
@@ -267,13 +267,12 @@ pub fn load_dir(dir: &Path, device: &Device) -> Result<LoadedLm> {
         .map_err(|e| Error::Config(format!("{}: not JSON: {e}", cfg_path.display())))?;
     let (architecture, config) = parse_config(&config_json, &cfg_path)?;
     let st = dir.join("model.safetensors");
-    if !st.exists() && dir.join("pytorch_model.bin").exists() {
-        return Err(Error::Checkpoint {
-            path: dir.join("pytorch_model.bin"),
-            msg: "PyTorch pickles are not supported in this build (burn-store's `pytorch` feature is unavailable offline); convert to model.safetensors".into(),
-        });
-    }
-    let file = TensorFile::read(&st)?;
+    let bin = dir.join("pytorch_model.bin");
+    let file = if !st.exists() && bin.exists() {
+        TensorFile::read_pytorch(&bin)?
+    } else {
+        TensorFile::read(&st)?
+    };
     let model = build_model(architecture, &config, &file, device)?;
     let tokenizer = super::tokenizer::load_tokenizer(dir, config.vocab_size())?;
     Ok(LoadedLm {

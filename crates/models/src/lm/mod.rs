@@ -6,9 +6,11 @@
 //! * [`bert`], [`esm`], [`dnabert2`]: one `XxxConfig` (HF `config.json` field names) and the
 //!   module tree per family, named after the HF keys so the key map is the tree itself.
 //! * [`auto`]: one entry point that reads a checkpoint directory, picks the architecture from
-//!   `config.json`, loads `model.safetensors` and the tokenizer, and exports back to HF layout.
+//!   `config.json`, loads `model.safetensors` (or `pytorch_model.bin`) and the tokenizer, and
+//!   exports back to HF layout.
 //! * [`chunk`]: DNABERT-style splitting of long inputs.
-//! * [`weights`]: safetensors reading/writing and the collecting [`weights::Loader`].
+//! * [`weights`]: safetensors reading/writing, `pytorch_model.bin` reading and the collecting
+//!   [`weights::Loader`].
 
 mod arch;
 pub mod auto;

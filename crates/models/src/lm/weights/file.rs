@@ -21,7 +21,7 @@ pub struct TensorFile {
     pub tensors: BTreeMap<String, RawTensor>,
 }
 
-fn bad(path: &Path, msg: impl Into<String>) -> Error {
+pub(super) fn bad(path: &Path, msg: impl Into<String>) -> Error {
     Error::Checkpoint {
         path: path.to_path_buf(),
         msg: msg.into(),
@@ -48,6 +48,56 @@ fn f16_to_f32(h: u16) -> f32 {
         (e, m) => sign | ((e + 127 - 15) << 23) | (m << 13),
     };
     f32::from_bits(bits)
+}
+
+/// Widens (or narrows) the little-endian bytes of one tensor of safetensors dtype `dtype`
+/// (`F32`, `F16`, `BF16`, `F64`) to f32, checking the byte count against `shape`.
+pub(super) fn decode(
+    name: &str,
+    dtype: &str,
+    shape: &[usize],
+    raw: &[u8],
+    path: &Path,
+) -> Result<Vec<f32>> {
+    let count: usize = shape.iter().product();
+    let width = match dtype {
+        "F32" => 4,
+        "F16" | "BF16" => 2,
+        "F64" => 8,
+        other => {
+            return Err(bad(
+                path,
+                format!("tensor {name}: unsupported dtype {other}"),
+            ));
+        }
+    };
+    if raw.len() != count * width {
+        return Err(bad(
+            path,
+            format!(
+                "tensor {name}: {} bytes for shape {shape:?} of {dtype}",
+                raw.len()
+            ),
+        ));
+    }
+    Ok(match dtype {
+        "F32" => raw
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect(),
+        "F64" => raw
+            .chunks_exact(8)
+            .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) as f32)
+            .collect(),
+        "BF16" => raw
+            .chunks_exact(2)
+            .map(|c| f32::from_bits(u32::from(u16::from_le_bytes([c[0], c[1]])) << 16))
+            .collect(),
+        _ => raw
+            .chunks_exact(2)
+            .map(|c| f16_to_f32(u16::from_le_bytes([c[0], c[1]])))
+            .collect(),
+    })
 }
 
 impl TensorFile {
@@ -112,45 +162,7 @@ impl TensorFile {
             let raw = data.get(start..end).ok_or_else(|| {
                 bad(path, format!("truncated: tensor {name} needs bytes {start}..{end} but the data section has {}", data.len()))
             })?;
-            let count: usize = shape.iter().product();
-            let width = match dtype.as_str() {
-                "F32" => 4,
-                "F16" | "BF16" => 2,
-                "F64" => 8,
-                other => {
-                    return Err(bad(
-                        path,
-                        format!("tensor {name}: unsupported dtype {other}"),
-                    ));
-                }
-            };
-            if raw.len() != count * width {
-                return Err(bad(
-                    path,
-                    format!(
-                        "tensor {name}: {} bytes for shape {shape:?} of {dtype}",
-                        raw.len()
-                    ),
-                ));
-            }
-            let values: Vec<f32> = match dtype.as_str() {
-                "F32" => raw
-                    .chunks_exact(4)
-                    .map(|c| f32::from_le_bytes(c.try_into().expect("4")))
-                    .collect(),
-                "F64" => raw
-                    .chunks_exact(8)
-                    .map(|c| f64::from_le_bytes(c.try_into().expect("8")) as f32)
-                    .collect(),
-                "BF16" => raw
-                    .chunks_exact(2)
-                    .map(|c| f32::from_bits(u32::from(u16::from_le_bytes([c[0], c[1]])) << 16))
-                    .collect(),
-                _ => raw
-                    .chunks_exact(2)
-                    .map(|c| f16_to_f32(u16::from_le_bytes([c[0], c[1]])))
-                    .collect(),
-            };
+            let values = decode(&name, &dtype, &shape, raw, path)?;
             tensors.insert(name, RawTensor { shape, values });
         }
         Ok(Self {

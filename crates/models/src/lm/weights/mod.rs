@@ -1,4 +1,5 @@
-//! Reading and writing HF-layout safetensors for the encoders.
+//! Reading and writing HF-layout safetensors for the encoders (and reading `pytorch_model.bin`,
+//! `pytorch.rs`, ADR 0012).
 //!
 //! The modules of [`crate::lm`] are built *from* a [`TensorFile`] by name: every module asks a
 //! [`Loader`] for the tensors it needs under its HF key (`bert.encoder.layer.0.attention.self.query`),
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 mod file;
+mod pytorch;
 pub use file::{RawTensor, TensorFile};
 
 /// Builds modules from a [`TensorFile`] by HF key, collecting every problem.
