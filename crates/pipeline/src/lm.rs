@@ -174,5 +174,6 @@ pub fn lm_forward(
 
 mod batch;
 pub mod finetune;
+pub mod importance;
 pub mod pretrain;
 pub use batch::{Pool, SeqInput, lm_embed, lm_predict};

@@ -30,6 +30,8 @@ enum LmCommand {
     Finetune(super::lm_train::FinetuneArgs),
     /// Masked-LM pretraining from a FASTA or a text file, exported in HF layout.
     Pretrain(super::lm_train::PretrainArgs),
+    /// Attention importance per nucleotide and its mean profile (DNABERT's recipe).
+    Importance(super::lm_train::ImportanceArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -113,6 +115,7 @@ pub fn run(args: Args) -> CliResult {
         }),
         LmCommand::Finetune(a) => super::lm_train::finetune(a),
         LmCommand::Pretrain(a) => super::lm_train::pretrain(a),
+        LmCommand::Importance(a) => super::lm_train::importance(a),
     }
 }
 

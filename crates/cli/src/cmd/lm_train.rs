@@ -255,3 +255,52 @@ pub fn pretrain(a: PretrainArgs) -> CliResult {
         .map_err(|e| CliError::Usage(format!("summary JSON: {e}")))?;
     print_stdout(&(text + "\n"))
 }
+
+/// Arguments of `seq2expr lm importance`.
+#[derive(clap::Args, Debug)]
+pub struct ImportanceArgs {
+    /// Checkpoint directory with its tokenizer (e.g. `lm finetune`'s OUT/model).
+    #[arg(long)]
+    model: PathBuf,
+    /// A labelled CSV/TSV dataset file, a FASTA, or a `.txt` file of one sequence per line.
+    #[arg(long)]
+    input: PathBuf,
+    /// 0-based index of the TSS in every sequence (positions reported relative to it; the
+    /// lncRNA promoters of length L have it at L − 50).
+    #[arg(long)]
+    tss_index: Option<usize>,
+    /// With a labelled file: the label whose examples make the profile.
+    #[arg(long, default_value_t = 1)]
+    label: u32,
+    /// Sequences per batch.
+    #[arg(long, default_value_t = 16)]
+    batch_size: usize,
+    /// Device: cpu, wgpu, wgpu:N, cuda or cuda:N.
+    #[arg(long)]
+    device: Option<String>,
+    /// Output directory (importance.tsv, profile.tsv, profile.svg).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Runs `lm importance`: prints a summary JSON.
+pub fn importance(a: ImportanceArgs) -> CliResult {
+    use pipeline::lm::importance::{ImportanceSettings, lm_importance};
+    if let Some(d) = a.device.as_deref() {
+        models::check_device_name(d)?;
+    }
+    if a.batch_size == 0 || a.batch_size > 4096 {
+        return Err(CliError::Usage("--batch-size must be in 1..=4096".into()));
+    }
+    let device = models::select_device(a.device.as_deref())?;
+    let lm = models::lm::load_dir(&a.model, &device)?;
+    let s = ImportanceSettings {
+        batch_size: a.batch_size,
+        tss_index: a.tss_index,
+        label: a.label,
+    };
+    let report = lm_importance(&lm, &a.input, &s, &a.out, &device, |_| {})?;
+    let text = serde_json::to_string_pretty(&report)
+        .map_err(|e| CliError::Usage(format!("summary JSON: {e}")))?;
+    print_stdout(&(text + "\n"))
+}

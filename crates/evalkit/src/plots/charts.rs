@@ -4,7 +4,7 @@ use super::{SIZE, padded_range, perr};
 use crate::{Error, PrCurve, Result, RocCurve, check};
 use plotters::prelude::*;
 
-const PALETTE: [RGBColor; 6] = [
+pub(crate) const PALETTE: [RGBColor; 6] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),

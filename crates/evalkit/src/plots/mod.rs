@@ -4,9 +4,11 @@
 
 mod charts;
 mod learning;
+mod profile;
 
 pub use charts::{MetricBar, ci_bar_svg, pr_svg, roc_svg, scatter_svg};
 pub use learning::{LearningLog, learning_curve_svg, read_metrics_log};
+pub use profile::profile_svg;
 
 use crate::{Error, Result};
 use std::path::Path;

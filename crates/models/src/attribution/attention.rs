@@ -1,7 +1,7 @@
 //! Attention-based importance of tokenised models (host-side, `f64`), from the attention
 //! probabilities an encoder returns ([`crate::lm::Collect::attentions`]).
 //!
-//! * [`cls_attention`]: `t_i = Σ_heads a[h, 0, i]`, the attention [CLS] pays to token `i` in one
+//! * [`cls_attention`]: `t_i = Σ_heads a[h, 0, i]`, the attention `[CLS]` pays to token `i` in one
 //!   layer (DNABERT uses the last).
 //! * [`spread_to_nucleotides`]: token scores → nucleotide scores: nucleotide `j` gets the mean of
 //!   the scores of the tokens whose span covers it — for overlapping k-mers the mean over the
@@ -12,7 +12,7 @@
 //!   `B = (A + I) / rowsum`, multiplied through the layers (`R = B_L ⋯ B_1`).
 //!
 //! DNABERT's own `visualize()` applies the same mean rule to a padded row with quirks (the
-//! tail divides by k even where [SEP]/padding entries are zeroed); [`spread_to_nucleotides`]
+//! tail divides by k even where `[SEP]`/padding entries are zeroed); [`spread_to_nucleotides`]
 //! is the clean rule, equal to it on an unpadded row.
 
 use crate::{Error, Result};

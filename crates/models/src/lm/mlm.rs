@@ -63,11 +63,12 @@ impl MaskingConfig {
     /// [`Error::Config`].
     pub fn validate(&self) -> Result<()> {
         let ok = |x: f64| (0.0..=1.0).contains(&x);
-        if !(ok(self.probability) && self.probability > 0.0)
-            || !ok(self.mask_fraction)
-            || !ok(self.random_fraction)
-            || self.mask_fraction + self.random_fraction > 1.0 + 1e-12
-        {
+        let fractions = ok(self.probability)
+            && self.probability > 0.0
+            && ok(self.mask_fraction)
+            && ok(self.random_fraction)
+            && self.mask_fraction + self.random_fraction <= 1.0 + 1e-12;
+        if !fractions {
             return Err(Error::Config(format!(
                 "masking probability {} / mask {} / random {} are not fractions summing to ≤ 1",
                 self.probability, self.mask_fraction, self.random_fraction

@@ -187,7 +187,11 @@ impl LmTrainConfig {
 /// Reads a weight file: safetensors, or a PyTorch pickle (`pytorch_model.bin`) where the
 /// build reads those.
 fn read_any(p: &Path) -> Result<TensorFile> {
-    TensorFile::read(p)
+    if p.extension().is_some_and(|e| e == "bin") {
+        TensorFile::read_pytorch(p)
+    } else {
+        TensorFile::read(p)
+    }
 }
 
 impl ModelConfig for LmTrainConfig {

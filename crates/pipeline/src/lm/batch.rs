@@ -46,7 +46,7 @@ impl std::str::FromStr for Pool {
 }
 
 /// Hands `(id, sequence)` batches of at most `batch` records to `f`, in input order.
-fn for_each_batch(
+pub(crate) fn for_each_batch(
     input: SeqInput<'_>,
     batch: usize,
     mut f: impl FnMut(&[(String, Vec<u8>)]) -> Result<()>,

@@ -247,8 +247,8 @@ fn read_regression_csv(path: &Path) -> Result<Split> {
     })
 }
 
-/// Tokenizes `seqs` with specials, keeping at most `max_len` tokens ([CLS], the first content
-/// tokens, [SEP]).
+/// Tokenizes `seqs` with specials, keeping at most `max_len` tokens (`[CLS]`, the first content
+/// tokens, `[SEP]`).
 pub(crate) fn tokenize(
     tok: &dyn Tokenizer,
     seqs: &[String],
@@ -468,7 +468,7 @@ pub fn lm_finetune(inp: FinetuneInputs<'_>, s: &FinetuneSettings, out: &Path) ->
         "lora": s.lora,
         "settings": {
             "lr": s.lr, "epochs": s.epochs, "batch_size": s.batch_size, "accumulate": s.accumulate,
-            "warmup_steps": s.warmup_steps, "weight_decay": s.weight_decay, "patience": s.patience,
+            "warmup_steps": s.warmup_steps, "weight_decay": s.weight_decay.to_string().parse::<f64>().unwrap_or(f64::NAN), "patience": s.patience,
             "seed": s.seed, "n_runs": s.n_runs,
         },
         "n_train": dtrain.rows.len(), "n_dev": ddev.rows.len(), "n_test": dtest.rows.len(),

@@ -148,9 +148,7 @@ pub fn sample_windows(
         .collect();
     let total: u64 = recs.iter().map(|(_, l)| l - len as u64 + 1).sum();
     if total == 0 {
-        return Err(Error::Usage(format!(
-            "no FASTA record is {len} bases long"
-        )));
+        return Err(Error::Usage(format!("no FASTA record is {len} bases long")));
     }
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let mut out = Vec::with_capacity(n);
@@ -179,7 +177,10 @@ pub fn sample_windows(
                 })
                 .unwrap_or((&recs[0].0, 0));
             g.fetch_into(name, start, start + len as u64, &mut buf)?;
-            if buf.iter().all(|b| matches!(b, b'A' | b'C' | b'G' | b'T' | b'a' | b'c' | b'g' | b't')) {
+            if buf
+                .iter()
+                .all(|b| matches!(b, b'A' | b'C' | b'G' | b'T' | b'a' | b'c' | b'g' | b't'))
+            {
                 out.push(String::from_utf8_lossy(&buf).to_ascii_uppercase());
                 break;
             }
@@ -255,8 +256,7 @@ pub fn lm_pretrain(
         models::check_device_name(d)?;
     }
     let config_json = read_config_json(model_dir)?;
-    let (_, lm_cfg) =
-        models::lm::auto::parse_config(&config_json, &model_dir.join("config.json"))?;
+    let (_, lm_cfg) = models::lm::auto::parse_config(&config_json, &model_dir.join("config.json"))?;
     let tok = load_tokenizer(model_dir, lm_cfg.vocab_size())?.ok_or_else(|| {
         Error::Usage(format!(
             "{}: no vocab.txt or tokenizer.json",
@@ -313,7 +313,13 @@ pub fn lm_pretrain(
         s.resume,
     )?;
     let model = models::load_weights(&cfg, &report.model_path, &device)?;
-    write_hf_dir(&out.join("model"), &cfg.config_json, &model, model_dir, None)?;
+    write_hf_dir(
+        &out.join("model"),
+        &cfg.config_json,
+        &model,
+        model_dir,
+        None,
+    )?;
     let log_path = report.run_dirs[0].join("metrics.csv");
     let f = std::fs::File::open(&log_path)
         .map_err(io_err(format!("reading {}", log_path.display())))?;
@@ -331,7 +337,7 @@ pub fn lm_pretrain(
         "masking": masking,
         "settings": {
             "lr": s.lr, "epochs": s.epochs, "batch_size": s.batch_size, "accumulate": s.accumulate,
-            "warmup_steps": s.warmup_steps, "weight_decay": s.weight_decay, "seed": s.seed,
+            "warmup_steps": s.warmup_steps, "weight_decay": s.weight_decay.to_string().parse::<f64>().unwrap_or(f64::NAN), "seed": s.seed,
         },
         "best_epoch": run.best_epoch,
         "best_valid_mlm_loss": run.best_valid_loss,
@@ -377,8 +383,11 @@ impl Default for SmallEncoder {
 /// # Errors
 /// A `k` outside 3..=6, heads not dividing hidden, I/O errors.
 pub fn write_small_encoder(dir: &Path, e: &SmallEncoder) -> Result<()> {
-    if !(3..=6).contains(&e.k) || e.heads == 0 || e.hidden % e.heads != 0 || e.max_len < 8 {
-        return Err(Error::Usage(format!("small encoder {e:?}: k 3..=6, heads dividing hidden, max_len ≥ 8")));
+    if !(3..=6).contains(&e.k) || e.heads == 0 || !e.hidden.is_multiple_of(e.heads) || e.max_len < 8
+    {
+        return Err(Error::Usage(format!(
+            "small encoder {e:?}: k 3..=6, heads dividing hidden, max_len ≥ 8"
+        )));
     }
     let tok = seqenc::tokenizer::DnaBert::new(e.k, seqenc::tokenizer::CaseMode::default())?;
     let vocab = tok.vocab().tokens().join("\n") + "\n";
