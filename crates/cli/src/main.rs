@@ -43,6 +43,8 @@ enum Command {
     Baseline(cmd::baseline::Args),
     /// DNA language models from HF checkpoint directories: forward, embed, predict.
     Lm(cmd::lm::Args),
+    /// Reproduce a reference study end to end (`reproduce lncrna`).
+    Reproduce(cmd::reproduce::Args),
 }
 
 fn main() {
@@ -57,6 +59,7 @@ fn main() {
         Command::Dataset(a) => cmd::dataset::run(a),
         Command::Baseline(a) => cmd::baseline::run(a),
         Command::Lm(a) => cmd::lm::run(a),
+        Command::Reproduce(a) => cmd::reproduce::run(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -176,4 +176,5 @@ mod batch;
 pub mod finetune;
 pub mod importance;
 pub mod pretrain;
+pub mod study;
 pub use batch::{Pool, SeqInput, lm_embed, lm_predict};

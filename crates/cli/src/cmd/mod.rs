@@ -7,6 +7,7 @@ pub mod lm;
 pub mod lm_train;
 pub mod metrics;
 pub mod predict;
+pub mod reproduce;
 pub mod tokenize;
 pub mod train;
 pub mod windows;
