@@ -22,6 +22,15 @@ pub fn print_stdout(text: &str) -> CliResult {
     Ok(())
 }
 
+/// Prints `v` as pretty JSON and a newline (see [`print_stdout`]).
+///
+/// Errors: as [`print_stdout`]; a value that cannot be serialised.
+pub fn print_json(v: &impl serde::Serialize) -> CliResult {
+    let text =
+        serde_json::to_string_pretty(v).map_err(|e| CliError::Usage(format!("JSON: {e}")))?;
+    print_stdout(&(text + "\n"))
+}
+
 /// Runs `write` on a buffered, locked stdout and flushes it.
 ///
 /// Returns `Ok(None)` on a broken pipe anywhere in `write`'s error chain or in the flush: the

@@ -24,12 +24,8 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const BATCH: usize = 8;
 const LEN: usize = 512;
 
-fn peak_rss_mb() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
+mod common;
+use common::peak_rss_mb;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with("--"));

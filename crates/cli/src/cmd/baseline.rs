@@ -11,8 +11,8 @@ use std::path::PathBuf;
 
 use pipeline::baseline::{LrSettings, default_predictions, lr_baseline};
 
-use crate::error::{CliError, CliResult};
-use crate::output::print_stdout;
+use crate::error::CliResult;
+use crate::output::print_json;
 
 /// Arguments of `seq2expr baseline`.
 #[derive(clap::Args, Debug)]
@@ -78,7 +78,5 @@ fn lr(a: LrArgs) -> CliResult {
         .predictions
         .unwrap_or_else(|| default_predictions(&a.test));
     let report = lr_baseline(&a.train, &a.test, &settings, &predictions)?;
-    let text = serde_json::to_string_pretty(&report)
-        .map_err(|e| CliError::Usage(format!("metrics JSON: {e}")))?;
-    print_stdout(&(text + "\n"))
+    print_json(&report)
 }

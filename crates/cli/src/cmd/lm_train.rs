@@ -9,7 +9,7 @@ use models::lm::lora::LoraSpec;
 use pipeline::lm::finetune::{FinetuneInputs, FinetuneSettings, FinetuneTask, lm_finetune};
 
 use crate::error::{CliError, CliResult};
-use crate::output::print_stdout;
+use crate::output::print_json;
 
 /// Arguments of `seq2expr lm finetune`.
 #[derive(clap::Args, Debug)]
@@ -128,9 +128,7 @@ pub fn finetune(a: FinetuneArgs) -> CliResult {
         test: &a.test,
     };
     let report = lm_finetune(inputs, &s, &a.out)?;
-    let text = serde_json::to_string_pretty(&report)
-        .map_err(|e| CliError::Usage(format!("metrics JSON: {e}")))?;
-    print_stdout(&(text + "\n"))
+    print_json(&report)
 }
 
 /// Arguments of `seq2expr lm pretrain`.
@@ -251,9 +249,7 @@ pub fn pretrain(a: PretrainArgs) -> CliResult {
         }
     };
     let report = lm_pretrain(&model, source, &s, &a.out)?;
-    let text = serde_json::to_string_pretty(&report)
-        .map_err(|e| CliError::Usage(format!("summary JSON: {e}")))?;
-    print_stdout(&(text + "\n"))
+    print_json(&report)
 }
 
 /// Arguments of `seq2expr lm importance`.
@@ -300,7 +296,5 @@ pub fn importance(a: ImportanceArgs) -> CliResult {
         label: a.label,
     };
     let report = lm_importance(&lm, &a.input, &s, &a.out, &device, |_| {})?;
-    let text = serde_json::to_string_pretty(&report)
-        .map_err(|e| CliError::Usage(format!("summary JSON: {e}")))?;
-    print_stdout(&(text + "\n"))
+    print_json(&report)
 }

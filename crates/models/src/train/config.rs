@@ -281,6 +281,44 @@ impl TrainConfig {
         }
     }
 
+    /// AdamW (β 0.9/`beta2`, ε `epsilon`, decoupled weight decay) with linear warm-up over
+    /// `warmup_steps` then linear decay to 0, one run, no clipping — the transformer recipe
+    /// the encoders' fine-tuning and pretraining use; `select_by` picks the best epoch.
+    #[allow(clippy::too_many_arguments)]
+    pub fn adamw_warmup(
+        lr: f64,
+        warmup_steps: usize,
+        weight_decay: f32,
+        beta2: f32,
+        epsilon: f32,
+        batch_size: usize,
+        max_epochs: usize,
+        select_by: Selection,
+    ) -> Self {
+        Self {
+            optimizer: OptimizerKind::AdamW {
+                beta1: 0.9,
+                beta2,
+                epsilon,
+                weight_decay,
+            },
+            lr,
+            schedule: LrSchedule::LinearWarmupDecay {
+                warmup_steps,
+                final_fraction: 0.0,
+            },
+            clip: None,
+            batch_size,
+            max_epochs,
+            patience: 0,
+            seed: 0,
+            n_runs: 1,
+            progress: true,
+            select_by,
+            accumulate: 1,
+        }
+    }
+
     /// Checks the numbers (positive batch size, epochs, runs; finite positive lr).
     pub fn validate(&self) -> Result<()> {
         if self.batch_size == 0 || self.max_epochs == 0 || self.n_runs == 0 || self.accumulate == 0

@@ -23,7 +23,7 @@ use evalkit::stats::BootstrapConfig;
 use models::lm::lora::LoraSpec;
 use models::lm::train::{LmData, LmTask, LmTrainConfig};
 use models::lm::{LmModel, tokenizer::load_tokenizer};
-use models::{LrSchedule, OptimizerKind, Resume, Selection, TrainConfig, select_device};
+use models::{Resume, Selection, TrainConfig, select_device};
 use rayon::prelude::*;
 use seqenc::tokenizer::Tokenizer;
 use serde_json::{Value, json};
@@ -120,30 +120,26 @@ impl FinetuneSettings {
 
     /// The training-loop configuration.
     pub fn train_config(&self) -> TrainConfig {
+        let select = match self.task {
+            FinetuneTask::Classification => Selection::Metric,
+            FinetuneTask::Regression => Selection::Loss,
+        };
         TrainConfig {
-            optimizer: OptimizerKind::AdamW {
-                beta1: 0.9,
-                beta2: 0.999,
-                epsilon: 1e-8,
-                weight_decay: self.weight_decay,
-            },
-            lr: self.lr,
-            schedule: LrSchedule::LinearWarmupDecay {
-                warmup_steps: self.warmup_steps,
-                final_fraction: 0.0,
-            },
-            clip: None,
-            batch_size: self.batch_size,
-            max_epochs: self.epochs,
             patience: self.patience,
             seed: self.seed,
             n_runs: self.n_runs,
             progress: self.progress,
-            select_by: match self.task {
-                FinetuneTask::Classification => Selection::Metric,
-                FinetuneTask::Regression => Selection::Loss,
-            },
             accumulate: self.accumulate,
+            ..TrainConfig::adamw_warmup(
+                self.lr,
+                self.warmup_steps,
+                self.weight_decay,
+                0.999,
+                1e-8,
+                self.batch_size,
+                self.epochs,
+                select,
+            )
         }
     }
 

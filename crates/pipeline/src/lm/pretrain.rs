@@ -21,7 +21,7 @@ use genome_io::fasta::{FastaOptions, SequenceSource, open_fasta};
 use models::lm::mlm::{MaskTokens, MaskingConfig};
 use models::lm::tokenizer::load_tokenizer;
 use models::lm::train::{LmData, LmTask, LmTrainConfig};
-use models::{LrSchedule, OptimizerKind, Resume, Selection, TrainConfig, select_device};
+use models::{Resume, Selection, TrainConfig, select_device};
 use rand::{Rng, SeedableRng};
 use seqenc::tokenizer::Tokenizer;
 use serde_json::{Value, json};
@@ -99,26 +99,19 @@ impl Default for PretrainSettings {
 impl PretrainSettings {
     fn train_config(&self) -> TrainConfig {
         TrainConfig {
-            optimizer: OptimizerKind::AdamW {
-                beta1: 0.9,
-                beta2: 0.98,
-                epsilon: 1e-6,
-                weight_decay: self.weight_decay,
-            },
-            lr: self.lr,
-            schedule: LrSchedule::LinearWarmupDecay {
-                warmup_steps: self.warmup_steps,
-                final_fraction: 0.0,
-            },
-            clip: None,
-            batch_size: self.batch_size,
-            max_epochs: self.epochs,
-            patience: 0,
             seed: self.seed,
-            n_runs: 1,
             progress: self.progress,
-            select_by: Selection::Loss,
             accumulate: self.accumulate,
+            ..TrainConfig::adamw_warmup(
+                self.lr,
+                self.warmup_steps,
+                self.weight_decay,
+                0.98,
+                1e-6,
+                self.batch_size,
+                self.epochs,
+                Selection::Loss,
+            )
         }
     }
 }

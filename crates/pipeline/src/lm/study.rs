@@ -200,16 +200,8 @@ impl Ctx<'_> {
         Ok(dir.join("model"))
     }
 
-    fn lm_row(
-        &self,
-        table: &str,
-        task: u8,
-        length: u64,
-        name: &str,
-        model: &Path,
-        lora: bool,
-        lr: Option<f64>,
-    ) -> Result<StudyRow> {
+    fn lm_row(&self, table: &str, task: u8, length: u64, m: &LmSpec) -> Result<StudyRow> {
+        let (name, model, lora, lr) = (m.name.as_str(), m.dir.as_path(), m.lora, m.lr);
         let data = self.task_dir(task, length)?;
         let mut fs = FinetuneSettings::preset(FinetuneTask::Classification, lora);
         if let Some(lr) = lr {
@@ -250,6 +242,15 @@ impl Ctx<'_> {
         )?;
         Ok(row(table, task, length, "LR tf-idf 3-6", &r["metrics"]))
     }
+}
+
+/// A language model of the study: its name, directory, LoRA or not, and a learning rate
+/// overriding the preset.
+struct LmSpec {
+    name: String,
+    dir: PathBuf,
+    lora: bool,
+    lr: Option<f64>,
 }
 
 fn row(table: &str, task: u8, length: u64, model: &str, m: &Value) -> StudyRow {
@@ -304,48 +305,50 @@ pub fn reproduce_lncrna(
         .copied()
         .filter(|&t| t != 3 || expression.is_some())
         .collect();
-    let mut lms: Vec<(String, PathBuf, bool, Option<f64>)> = Vec::new();
+    let mut lms: Vec<LmSpec> = Vec::new();
     for m in &s.models {
-        lms.push((name_of(m), m.clone(), false, None));
+        lms.push(LmSpec {
+            name: name_of(m),
+            dir: m.clone(),
+            lora: false,
+            lr: None,
+        });
     }
     for m in &s.lora_models {
-        lms.push((format!("{}+LoRA", name_of(m)), m.clone(), true, None));
+        lms.push(LmSpec {
+            name: format!("{}+LoRA", name_of(m)),
+            dir: m.clone(),
+            lora: true,
+            lr: None,
+        });
     }
+    let small = |k: usize| -> Result<LmSpec> {
+        Ok(LmSpec {
+            name: format!("small DNABERT-{k} (pretrained here)"),
+            dir: cx.small(k)?,
+            lora: false,
+            lr: Some(s.pretrain.finetune_lr),
+        })
+    };
     if lms.is_empty() {
-        let small = cx.small(3)?;
-        lms.push((
-            "small DNABERT-3 (pretrained here)".into(),
-            small,
-            false,
-            Some(s.pretrain.finetune_lr),
-        ));
+        lms.push(small(3)?);
     }
     let mut rows = Vec::new();
     for &t in &tasks {
         rows.push(cx.lr_row("table2", t, s.length)?);
-        for (name, dir, lora, lr) in &lms {
-            rows.push(cx.lm_row("table2", t, s.length, name, dir, *lora, *lr)?);
+        for m in &lms {
+            rows.push(cx.lm_row("table2", t, s.length, m)?);
         }
     }
     let sweep_task = if expression.is_some() { 3 } else { 2 };
     for &l in &s.lengths {
         rows.push(cx.lr_row("table1", sweep_task, l)?);
-        for (name, dir, lora, lr) in &lms {
-            rows.push(cx.lm_row("table1", sweep_task, l, name, dir, *lora, *lr)?);
+        for m in &lms {
+            rows.push(cx.lm_row("table1", sweep_task, l, m)?);
         }
     }
     for &k in &s.kmers {
-        let small = cx.small(k)?;
-        let name = format!("small DNABERT-{k} (pretrained here)");
-        rows.push(cx.lm_row(
-            "table4",
-            sweep_task,
-            s.length,
-            &name,
-            &small,
-            false,
-            Some(s.pretrain.finetune_lr),
-        )?);
+        rows.push(cx.lm_row("table4", sweep_task, s.length, &small(k)?)?);
     }
     write_results(out, &rows)?;
     Ok(rows)

@@ -40,20 +40,9 @@ pub struct Loader<'a> {
 impl<'a> Loader<'a> {
     /// A loader placing tensors on `device`.
     pub fn new(file: &'a TensorFile, device: &Device) -> Self {
-        use rand::SeedableRng;
         Self {
             file: Some(file),
-            rng: rand_chacha::ChaCha8Rng::seed_from_u64(0),
-            std: 0.02,
-            device: device.clone(),
-            used: BTreeSet::new(),
-            problems: Vec::new(),
-            fresh: Vec::new(),
-            initialised: Vec::new(),
-            lora: None,
-            adapter: None,
-            adapter_used: BTreeSet::new(),
-            lora_matched: BTreeSet::new(),
+            ..Self::random(device, 0.02, 0)
         }
     }
 
