@@ -85,7 +85,7 @@ impl MaskingConfig {
     /// ```
     /// use models::lm::mlm::{MaskingConfig, MaskTokens};
     /// use rand::SeedableRng;
-    /// let cfg = MaskingConfig { probability: 1.0, span: 3, ..Default::default() };
+    /// let cfg = MaskingConfig { probability: 1.0, span: 1, ..Default::default() };
     /// let tok = MaskTokens { mask_id: 4, special: vec![0, 1, 2, 3, 4], vocab: 69 };
     /// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
     /// let sel = cfg.select(&[2, 10, 11, 12, 3, 0], &tok, &mut rng);
