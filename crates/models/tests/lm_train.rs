@@ -1,6 +1,5 @@
 //! Training the encoders through the model seam: masking statistics and DNABERT span masking,
-//! a tiny BERT fine-tuned on a planted-motif task, masked-LM pretraining whose loss falls, and
-//! a paused + resumed pretraining run equal to an uninterrupted one.
+//! and a tiny BERT fine-tuned on a planted-motif task (pretraining and resume: `lm_resume.rs`).
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use models::lm::mlm::{IGNORE, MaskTokens, MaskingConfig};
@@ -200,86 +199,4 @@ fn tiny_bert_learns_a_planted_motif() {
     let truth: Vec<i64> = y[400..].iter().map(|&v| i64::from(v)).collect();
     let mcc = evalkit::mcc(&truth, &pred).unwrap();
     assert!(mcc > 0.6, "test MCC {mcc}");
-}
-
-fn mlm_data(seed: u64, n: usize) -> LmData {
-    let tok = DnaBert::new(3, CaseMode::default()).unwrap();
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    // a repetitive "genome": the masked k-mers are predictable from their context
-    let rows = (0..n)
-        .map(|_| {
-            let unit = random_seq(&mut rng, 3);
-            let s: Vec<u8> = unit.iter().cycle().take(36).copied().collect();
-            tok.encode(&s).unwrap().ids
-        })
-        .collect();
-    LmData {
-        rows,
-        classes: None,
-        values: None,
-        pad_id: 0,
-        masking: Some((
-            MaskingConfig {
-                span: 3,
-                ..MaskingConfig::default()
-            },
-            tokens(),
-            11,
-        )),
-    }
-}
-
-fn mlm_cfg() -> LmTrainConfig {
-    LmTrainConfig::new(
-        tiny_bert("BertForMaskedLM"),
-        None,
-        LmTask::MaskedLm {
-            masking: MaskingConfig {
-                span: 3,
-                ..MaskingConfig::default()
-            },
-            tokens: tokens(),
-        },
-        None,
-    )
-    .unwrap()
-}
-
-#[test]
-fn pretraining_loss_falls_and_resume_equals_an_uninterrupted_run() {
-    let dev = models::select_device(Some("cpu")).unwrap();
-    let (train, valid) = (mlm_data(5, 256), mlm_data(6, 64));
-    let cfg = mlm_cfg();
-    let mut tc = quick(5e-3, 5, 8);
-    tc.select_by = Selection::Loss;
-    tc.accumulate = 2;
-    let a = tempfile::tempdir().unwrap();
-    let full = train_run(&cfg, &tc, 9, &train, &valid, a.path(), &dev, None).unwrap();
-    let log = std::fs::read_to_string(a.path().join("metrics.csv")).unwrap();
-    let losses: Vec<f64> = log
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
-        .collect();
-    assert_eq!(losses.len(), 5);
-    assert!(
-        losses[4] < losses[0] - 0.3,
-        "validation MLM loss {losses:?}"
-    );
-    // ln(64) ≈ 4.16 is the loss of a uniform guess over the k-mers
-    assert!(losses[4] < 3.0, "{losses:?}");
-
-    let b = tempfile::tempdir().unwrap();
-    train_run(&cfg, &tc, 9, &train, &valid, b.path(), &dev, Some(2)).unwrap();
-    let resumed = train_run(&cfg, &tc, 9, &train, &valid, b.path(), &dev, None).unwrap();
-    assert_eq!(resumed.best_valid_loss, full.best_valid_loss);
-    let w = |d: &std::path::Path| {
-        let m = models::load_weights(&cfg, &d.join("best.safetensors"), &dev).unwrap();
-        m.export().file.tensors
-    };
-    let (wa, wb) = (w(a.path()), w(b.path()));
-    assert_eq!(wa.len(), wb.len());
-    for (k, t) in &wa {
-        assert!(t.values == wb[k].values, "resumed weights differ in {k}");
-    }
 }

@@ -6,8 +6,9 @@
 //! 1e-4. Early stopping and the best epoch by validation MCC (classification) or MSE
 //! (regression); best of N seeds by validation only; test metrics with bootstrap 95 % CIs.
 //! Inputs longer than the model's positions are truncated to its first `max_position_embeddings
-//! − 2` content tokens (DNABERT's `max_seq_length` rule). No dropout is applied in the encoder
-//! (the adapters' dropout is).
+//! − 2` content tokens (DNABERT's `max_seq_length` rule). BERT/DNABERT train with their
+//! `hidden_dropout_prob` (embeddings, layer outputs, classifier; not the attention
+//! probabilities); the ESM and DNABERT-2 encoders without dropout (their adapters with it).
 //!
 //! `OUT/` receives `metrics.json` (test metrics under `metrics`, e.g. `metrics.mcc.estimate`),
 //! `predictions.tsv`, `learning_curve.svg`, `model/` (an HF checkpoint directory —

@@ -63,6 +63,8 @@ pub struct BertForSequenceClassification {
     pub bert: BertModel,
     /// `classifier`: `H → num_labels`.
     pub classifier: Linear,
+    /// Dropout on the pooled output (training only).
+    pub dropout: Dropout,
 }
 
 pub(crate) fn build_mlm_head(
@@ -133,6 +135,8 @@ impl BertForSequenceClassification {
         Self {
             bert: BertModel::build(c, l, "bert.", true),
             classifier: l.linear("classifier", c.hidden_size, c.labels(), true),
+            dropout: DropoutConfig::new(c.classifier_dropout.unwrap_or(c.hidden_dropout_prob))
+                .init(),
         }
     }
 
@@ -157,7 +161,7 @@ impl BertForSequenceClassification {
             .pooled_output
             .clone()
             .expect("classifier encoder has a pooler");
-        let logits = self.classifier.forward(pooled);
+        let logits = self.classifier.forward(self.dropout.forward(pooled));
         (out, logits)
     }
 }

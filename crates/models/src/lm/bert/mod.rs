@@ -8,7 +8,7 @@ use super::blocks::{
 use super::weights::{Exporter, Loader};
 use crate::{Error, Result};
 use burn::module::{Module, Param};
-use burn::nn::{Embedding, LayerNorm, Linear};
+use burn::nn::{Dropout, DropoutConfig, Embedding, LayerNorm, Linear};
 use burn::tensor::activation::tanh;
 use burn::tensor::{Device, Int, Tensor};
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,9 @@ fn d_pos() -> String {
 }
 fn d_init() -> f32 {
     0.02
+}
+fn d_dropout() -> f64 {
+    0.1
 }
 
 /// HF `BertConfig` (`config.json` field names; unknown fields ignored, HF defaults).
@@ -87,6 +90,13 @@ pub struct BertConfig {
     /// Std of the random initialisation.
     #[serde(default = "d_init")]
     pub initializer_range: f32,
+    /// Dropout on the embeddings and on each layer's attention and feed-forward outputs while
+    /// training (HF default 0.1; attention probabilities are not dropped here).
+    #[serde(default = "d_dropout")]
+    pub hidden_dropout_prob: f64,
+    /// Dropout before the classifier (HF: `hidden_dropout_prob` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classifier_dropout: Option<f64>,
     /// Number of classification outputs (HF derives it from `id2label`; default 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_labels: Option<usize>,
@@ -193,6 +203,8 @@ pub struct BertLayer {
     /// Feed-forward activation.
     #[module(skip)]
     pub act: Activation,
+    /// `hidden_dropout_prob` (training only).
+    pub dropout: Dropout,
 }
 
 impl BertLayer {
@@ -212,6 +224,7 @@ impl BertLayer {
             output: l.linear(&format!("{p}.output.dense"), i, h, true),
             output_norm: l.layer_norm(&format!("{p}.output.LayerNorm"), h, e),
             act: Activation::from_hf(&c.hidden_act).unwrap_or(Activation::Gelu),
+            dropout: DropoutConfig::new(c.hidden_dropout_prob).init(),
         }
     }
 
@@ -236,13 +249,14 @@ impl BertLayer {
     /// * `x`: `[B, L, H]`, `bias`: `[B, 1, 1, L]` → (`[B, L, H]`, probs `[B, heads, L, L]`)
     pub fn forward(&self, x: Tensor<3>, bias: Tensor<4>) -> (Tensor<3>, Tensor<4>) {
         let (ctx, probs) = self.attention.forward(x.clone(), Some(bias));
+        let d = &self.dropout;
         let a = self
             .attention_norm
-            .forward(self.attention_output.forward(ctx) + x);
+            .forward(d.forward(self.attention_output.forward(ctx)) + x);
         let f = self
             .output
             .forward(self.act.forward(self.intermediate.forward(a.clone())));
-        (self.output_norm.forward(f + a), probs)
+        (self.output_norm.forward(d.forward(f) + a), probs)
     }
 }
 
@@ -261,6 +275,8 @@ pub struct BertModel {
     pub layers: Vec<BertLayer>,
     /// `pooler.dense` (absent in HF `BertForMaskedLM`).
     pub pooler: Option<Linear>,
+    /// Dropout on the embeddings output (training only).
+    pub dropout: Dropout,
 }
 
 impl BertModel {
@@ -288,6 +304,7 @@ impl BertModel {
                 .map(|i| BertLayer::build(c, l, &format!("{p}encoder.layer.{i}")))
                 .collect(),
             pooler: pooler.then(|| l.linear(&format!("{p}pooler.dense"), h, h, true)),
+            dropout: DropoutConfig::new(c.hidden_dropout_prob).init(),
         }
     }
 
@@ -336,7 +353,7 @@ impl BertModel {
         let e = self.word_embeddings.forward(ids)
             + self.token_type_embeddings.forward(tt)
             + self.position_embeddings.forward(pos);
-        let mut x = self.embeddings_norm.forward(e);
+        let mut x = self.dropout.forward(self.embeddings_norm.forward(e));
         let bias = padding_bias(mask, FINFO_MIN);
         let mut out = EncoderOutput {
             last_hidden_state: x.clone(),
