@@ -246,6 +246,32 @@ pub fn build_with(arch: Architecture, cfg: &LmConfig, mut l: Loader<'_>) -> Resu
     Ok(model)
 }
 
+/// Reads and parses `dir/config.json`: the JSON as read, the architecture and the family
+/// configuration.
+///
+/// # Errors
+/// [`Error::Io`], [`Error::Config`], [`Error::UnknownArchitecture`].
+pub fn read_config(dir: &Path) -> Result<(Value, Architecture, LmConfig)> {
+    let cfg_path = dir.join("config.json");
+    let text = std::fs::read_to_string(&cfg_path).map_err(|source| Error::Io {
+        path: cfg_path.clone(),
+        source,
+    })?;
+    let config_json: Value = serde_json::from_str(&text)
+        .map_err(|e| Error::Config(format!("{}: not JSON: {e}", cfg_path.display())))?;
+    let (architecture, config) = parse_config(&config_json, &cfg_path)?;
+    Ok((config_json, architecture, config))
+}
+
+/// The weight file of a checkpoint directory: `model.safetensors`, else `pytorch_model.bin`;
+/// `None` when it has neither (a `config.json`-only directory: random init for training).
+pub fn weights_file(dir: &Path) -> Option<PathBuf> {
+    ["model.safetensors", "pytorch_model.bin"]
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.exists())
+}
+
 /// Loads a checkpoint directory: `config.json`, `model.safetensors`, and the tokenizer
 /// (`tokenizer.json` → BPE; `vocab.txt` → NT 6-mers when it holds `<cls>`, else DNABERT
 /// k-mers with `k` read from the vocabulary) when one is there.
@@ -258,21 +284,9 @@ pub fn build_with(arch: Architecture, cfg: &LmConfig, mut l: Loader<'_>) -> Resu
 /// [`Error::Io`], [`Error::Config`], [`Error::UnknownArchitecture`], [`Error::Checkpoint`]
 /// (truncated file, naming the tensor), [`Error::WeightMismatch`], [`Error::VocabMismatch`].
 pub fn load_dir(dir: &Path, device: &Device) -> Result<LoadedLm> {
-    let cfg_path = dir.join("config.json");
-    let text = std::fs::read_to_string(&cfg_path).map_err(|source| Error::Io {
-        path: cfg_path.clone(),
-        source,
-    })?;
-    let config_json: Value = serde_json::from_str(&text)
-        .map_err(|e| Error::Config(format!("{}: not JSON: {e}", cfg_path.display())))?;
-    let (architecture, config) = parse_config(&config_json, &cfg_path)?;
-    let st = dir.join("model.safetensors");
-    let bin = dir.join("pytorch_model.bin");
-    let file = if !st.exists() && bin.exists() {
-        TensorFile::read_pytorch(&bin)?
-    } else {
-        TensorFile::read(&st)?
-    };
+    let (config_json, architecture, config) = read_config(dir)?;
+    let st = weights_file(dir).unwrap_or_else(|| dir.join("model.safetensors"));
+    let file = TensorFile::read_any(&st)?;
     let model = build_model(architecture, &config, &file, device)?;
     let tokenizer = super::tokenizer::load_tokenizer(dir, config.vocab_size())?;
     Ok(LoadedLm {

@@ -138,7 +138,7 @@ impl LmTrainConfig {
         let Some(p) = &self.weights else {
             return Ok(None);
         };
-        let mut f = read_any(p)?;
+        let mut f = TensorFile::read_any(p)?;
         let pre = self.prefix()?;
         if !f.tensors.keys().any(|k| k.starts_with(pre))
             && f.tensors.contains_key("embeddings.word_embeddings.weight")
@@ -181,16 +181,6 @@ impl LmTrainConfig {
             l = l.with_lora(spec.clone(), adapter.as_ref());
         }
         build_with(arch, &cfg, l)
-    }
-}
-
-/// Reads a weight file: safetensors, or a PyTorch pickle (`pytorch_model.bin`) where the
-/// build reads those.
-fn read_any(p: &Path) -> Result<TensorFile> {
-    if p.extension().is_some_and(|e| e == "bin") {
-        TensorFile::read_pytorch(p)
-    } else {
-        TensorFile::read(p)
     }
 }
 

@@ -16,7 +16,7 @@
 //! `seq2expr lm predict` and transformers load; with LoRA also `model/adapter/` in PEFT's
 //! layout) and `train/` (resumable runs).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use datasets::dataset::read_dataset_file;
 use evalkit::plots::{learning_curve_svg, read_metrics_log, write_svg};
@@ -244,8 +244,22 @@ fn read_regression_csv(path: &Path) -> Result<Split> {
     })
 }
 
-/// Tokenizes `seqs` with specials, keeping at most `max_len` tokens (`[CLS]`, the first content
-/// tokens, `[SEP]`).
+/// Keeps at most `max` tokens of an encoding with specials: its first `max − 1` tokens and its
+/// last one (`[CLS]`, the first content tokens, `[SEP]`; DNABERT's `max_seq_length` rule).
+pub(crate) fn truncate(e: &mut seqenc::tokenizer::Encoding, max: Option<usize>) {
+    if let Some(m) = max
+        && e.ids.len() > m
+        && m >= 2
+    {
+        let (id, span) = (e.ids[e.ids.len() - 1], e.spans[e.spans.len() - 1]);
+        e.ids.truncate(m - 1);
+        e.spans.truncate(m - 1);
+        e.ids.push(id);
+        e.spans.push(span);
+    }
+}
+
+/// Tokenizes `seqs` with specials, truncated by [`truncate`].
 pub(crate) fn tokenize(
     tok: &dyn Tokenizer,
     seqs: &[String],
@@ -253,33 +267,11 @@ pub(crate) fn tokenize(
 ) -> Result<Vec<Vec<u32>>> {
     seqs.par_iter()
         .map(|s| {
-            let mut ids = tok.encode(s.as_bytes())?.ids;
-            if let Some(max) = max_len
-                && ids.len() > max
-                && max >= 2
-            {
-                let last = ids[ids.len() - 1];
-                ids.truncate(max - 1);
-                ids.push(last);
-            }
-            Ok(ids)
+            let mut e = tok.encode(s.as_bytes())?;
+            truncate(&mut e, max_len);
+            Ok(e.ids)
         })
         .collect()
-}
-
-/// The weights file of a checkpoint directory, if it has one.
-pub(crate) fn weights_in(dir: &Path) -> Option<PathBuf> {
-    ["model.safetensors", "pytorch_model.bin"]
-        .iter()
-        .map(|f| dir.join(f))
-        .find(|p| p.exists())
-}
-
-/// Reads `DIR/config.json`.
-pub(crate) fn read_config_json(dir: &Path) -> Result<Value> {
-    let p = dir.join("config.json");
-    let text = std::fs::read_to_string(&p).map_err(io_err(format!("reading {}", p.display())))?;
-    serde_json::from_str(&text).map_err(|e| Error::Usage(format!("{}: not JSON: {e}", p.display())))
 }
 
 /// Writes an HF checkpoint directory: `config.json`, `model.safetensors` (adapters merged),
@@ -342,8 +334,7 @@ pub struct FinetuneInputs<'a> {
 /// without a tokenizer, model and I/O errors.
 pub fn lm_finetune(inp: FinetuneInputs<'_>, s: &FinetuneSettings, out: &Path) -> Result<Value> {
     s.validate()?;
-    let config_json = read_config_json(inp.model)?;
-    let (_, lm_cfg) = models::lm::auto::parse_config(&config_json, &inp.model.join("config.json"))?;
+    let (config_json, _, lm_cfg) = models::lm::auto::read_config(inp.model)?;
     let tok = load_tokenizer(inp.model, lm_cfg.vocab_size())?.ok_or_else(|| {
         Error::Usage(format!(
             "{}: no vocab.txt or tokenizer.json to tokenize sequences with",
@@ -380,7 +371,7 @@ pub fn lm_finetune(inp: FinetuneInputs<'_>, s: &FinetuneSettings, out: &Path) ->
         }
         FinetuneTask::Regression => LmTask::Regression,
     };
-    let weights = weights_in(inp.model);
+    let weights = models::lm::auto::weights_file(inp.model);
     let cfg = LmTrainConfig::new(config_json, weights.clone(), task, s.lora.clone())?;
     let max_len = lm_cfg.max_len();
     let data = |sp: &Split| -> Result<LmData> {

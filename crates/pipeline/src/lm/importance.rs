@@ -68,16 +68,7 @@ pub fn attention_importance(
     let mut spans = Vec::with_capacity(seqs.len());
     for s in seqs {
         let mut e = tok.encode(s)?;
-        if let Some(m) = max
-            && e.ids.len() > m
-            && m >= 2
-        {
-            let (last_id, last_span) = (e.ids[e.ids.len() - 1], e.spans[e.spans.len() - 1]);
-            e.ids.truncate(m - 1);
-            e.spans.truncate(m - 1);
-            e.ids.push(last_id);
-            e.spans.push(last_span);
-        }
+        super::finetune::truncate(&mut e, max);
         spans.push(
             e.spans
                 .iter()

@@ -26,7 +26,7 @@ use rand::{Rng, SeedableRng};
 use seqenc::tokenizer::Tokenizer;
 use serde_json::{Value, json};
 
-use super::finetune::{read_config_json, tokenize, weights_in, write_hf_dir};
+use super::finetune::{tokenize, write_hf_dir};
 use crate::error::io_err;
 use crate::{Error, Result};
 
@@ -248,8 +248,7 @@ pub fn lm_pretrain(
     if let Some(d) = &s.device {
         models::check_device_name(d)?;
     }
-    let config_json = read_config_json(model_dir)?;
-    let (_, lm_cfg) = models::lm::auto::parse_config(&config_json, &model_dir.join("config.json"))?;
+    let (config_json, _, lm_cfg) = models::lm::auto::read_config(model_dir)?;
     let tok = load_tokenizer(model_dir, lm_cfg.vocab_size())?.ok_or_else(|| {
         Error::Usage(format!(
             "{}: no vocab.txt or tokenizer.json",
@@ -292,7 +291,7 @@ pub fn lm_pretrain(
         masking: masking.clone(),
         tokens,
     };
-    let weights = weights_in(model_dir);
+    let weights = models::lm::auto::weights_file(model_dir);
     let cfg = LmTrainConfig::new(config_json, weights.clone(), task, None)?;
     let device = select_device(s.device.as_deref())?;
     std::fs::create_dir_all(out).map_err(io_err(format!("creating {}", out.display())))?;

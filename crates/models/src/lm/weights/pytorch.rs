@@ -8,6 +8,19 @@ use super::file::{bad, decode};
 use super::*;
 
 impl TensorFile {
+    /// Reads a weight file by its extension: `.bin` as a PyTorch pickle
+    /// ([`TensorFile::read_pytorch`]), anything else as safetensors ([`TensorFile::read`]).
+    ///
+    /// # Errors
+    /// As the reader chosen.
+    pub fn read_any(path: &Path) -> Result<Self> {
+        if path.extension().is_some_and(|e| e == "bin") {
+            Self::read_pytorch(path)
+        } else {
+            Self::read(path)
+        }
+    }
+
     /// Reads a PyTorch checkpoint (`pytorch_model.bin`: the zip container of torch >= 1.6 or
     /// the legacy pickle stream before it, as `torch.save` writes them; a state dict nested
     /// under `state_dict` or `model` in a training checkpoint is found, the other entries of
