@@ -66,3 +66,45 @@ fn attention_importance_and_rollout_match_the_reference() {
         }
     }
 }
+
+#[test]
+#[ignore = "reads ../shared"]
+fn embedding_gradient_x_input_matches_the_reference() {
+    let r = reference("attribution-bert");
+    let bert = reference("bert");
+    let dev = models::select_device(None).unwrap().autodiff();
+    let lm = load_dir(&oracle("bert").join("seqcls"), &dev).unwrap();
+    let target = r["target_class"].as_u64().unwrap() as usize;
+    let rows: Vec<Vec<u32>> = bert["input_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(bert["attention_mask"].as_array().unwrap())
+        .map(|(ids, m)| {
+            ids.as_array()
+                .unwrap()
+                .iter()
+                .zip(m.as_array().unwrap())
+                .filter(|(_, m)| m.as_u64() == Some(1))
+                .map(|(i, _)| i.as_u64().unwrap() as u32)
+                .collect()
+        })
+        .collect();
+    let got = lm.embedding_gradients(&rows, target, &dev).unwrap();
+    for (b, row) in r["rows"].as_array().unwrap().iter().enumerate() {
+        let want_gx = values(&row["grad_x_input"]);
+        let want_gn = values(&row["grad_l2_norm"]);
+        let n = rows[b].len();
+        for (t, (&w, &wn)) in want_gx.iter().zip(&want_gn).enumerate() {
+            // past the row's tokens the reference has its pads: exactly 0
+            let (g, gn) = if t < n {
+                (got[b].grad_x_input[t], got[b].grad_norm[t])
+            } else {
+                (0.0, 0.0)
+            };
+            assert!((g - w).abs() <= 1e-5, "row {b} token {t}: {g} vs {w}");
+            assert!((gn - wn).abs() <= 1e-5, "row {b} token {t} norm: {gn} vs {wn}");
+        }
+        assert_eq!(want_gx.len(), bert["input_ids"][b].as_array().unwrap().len());
+    }
+}

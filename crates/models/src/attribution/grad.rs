@@ -22,6 +22,9 @@ fn batch_grad<M: OneHotModel>(
                 .into(),
         ));
     }
+    // Frozen: no parameter gradients, and dropout off (its flag), on the autodiff device.
+    let model = model.clone().freeze();
+    let model = &model;
     let n = rows.len() / (4 * len);
     let x = Tensor::<3>::from_data(TensorData::new(rows, [n, 4, len]), &device).require_grad();
     let y = model.forward_onehot(x.clone(), side);

@@ -23,6 +23,7 @@
 pub mod attention;
 mod grad;
 mod ism;
+pub mod tokens;
 
 pub use grad::{IntegratedGradients, gradients, hypothetical, integrated_gradients};
 pub use ism::{Ism, ism};

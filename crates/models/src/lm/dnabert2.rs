@@ -263,12 +263,27 @@ impl DnaBert2Model {
         token_types: Option<Tensor<2, Int>>,
         collect: Collect,
     ) -> EncoderOutput {
-        let [b, l] = ids.dims();
-        let dev = ids.device();
+        let words = self.word_embeddings.forward(ids);
+        self.forward_embedded(words, mask, token_types, collect)
+    }
+
+    /// [`Self::forward`] from the word-embedding lookup `words`.
+    ///
+    /// # Shapes
+    /// * `words`: `[B, L, H]`; `mask`, `token_types`: `[B, L]`
+    pub fn forward_embedded(
+        &self,
+        words: Tensor<3>,
+        mask: Tensor<2, Int>,
+        token_types: Option<Tensor<2, Int>>,
+        collect: Collect,
+    ) -> EncoderOutput {
+        let [b, l] = mask.dims();
+        let dev = mask.device();
         let tt = token_types.unwrap_or_else(|| Tensor::zeros([b, l], &dev));
         let mut x = self
             .embeddings_norm
-            .forward(self.word_embeddings.forward(ids) + self.token_type_embeddings.forward(tt));
+            .forward(words + self.token_type_embeddings.forward(tt));
         let keep = mask.clone().float().reshape([b, l, 1]);
         let bias = padding_bias(mask, MOSAIC_MASK) + alibi_bias(self.heads, l, &dev);
         let mut out = EncoderOutput {
@@ -384,7 +399,23 @@ impl DnaBert2ForSequenceClassification {
         mask: Tensor<2, Int>,
         collect: Collect,
     ) -> (EncoderOutput, Tensor<2>) {
-        let out = self.bert.forward(ids, mask, None, collect);
+        let words = self.bert.word_embeddings.forward(ids.clone());
+        self.forward_embedded(words, ids, mask, collect)
+    }
+
+    /// [`Self::forward`] from the word-embedding lookup `words` (HF's `inputs_embeds`), the
+    /// input of embedding attributions.
+    ///
+    /// # Shapes
+    /// * `words`: `[B, L, H]`; `ids`, `mask`: `[B, L]` → (`EncoderOutput`, `[B, num_labels]`)
+    pub fn forward_embedded(
+        &self,
+        words: Tensor<3>,
+        _ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<2>) {
+        let out = self.bert.forward_embedded(words, mask, None, collect);
         let logits = self
             .classifier
             .forward(out.pooled_output.clone().expect("pooler"));

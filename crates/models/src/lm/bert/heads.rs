@@ -156,7 +156,23 @@ impl BertForSequenceClassification {
         mask: Tensor<2, Int>,
         collect: Collect,
     ) -> (EncoderOutput, Tensor<2>) {
-        let out = self.bert.forward(ids, mask, None, collect);
+        let words = self.bert.word_embeddings.forward(ids.clone());
+        self.forward_embedded(words, ids, mask, collect)
+    }
+
+    /// [`Self::forward`] from the word-embedding lookup `words` (HF's `inputs_embeds`), the
+    /// input of embedding attributions.
+    ///
+    /// # Shapes
+    /// * `words`: `[B, L, H]`; `ids`, `mask`: `[B, L]` → (`EncoderOutput`, `[B, num_labels]`)
+    pub fn forward_embedded(
+        &self,
+        words: Tensor<3>,
+        _ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<2>) {
+        let out = self.bert.forward_embedded(words, mask, None, collect);
         let pooled = out
             .pooled_output
             .clone()

@@ -344,15 +344,30 @@ impl BertModel {
         token_types: Option<Tensor<2, Int>>,
         collect: Collect,
     ) -> EncoderOutput {
-        let [b, l] = ids.dims();
-        let dev = ids.device();
+        let words = self.word_embeddings.forward(ids);
+        self.forward_embedded(words, mask, token_types, collect)
+    }
+
+    /// [`Self::forward`] from the word-embedding lookup `words` (HF's `inputs_embeds`): the
+    /// position and token-type embeddings and the LayerNorm are added here.
+    ///
+    /// # Shapes
+    /// * `words`: `[B, L, H]`; `mask`, `token_types`: `[B, L]`
+    pub fn forward_embedded(
+        &self,
+        words: Tensor<3>,
+        mask: Tensor<2, Int>,
+        token_types: Option<Tensor<2, Int>>,
+        collect: Collect,
+    ) -> EncoderOutput {
+        let [b, l] = mask.dims();
+        let dev = mask.device();
         let pos = Tensor::<1, Int>::arange(0..l as i64, &dev)
             .reshape([1, l])
             .repeat_dim(0, b);
         let tt = token_types.unwrap_or_else(|| Tensor::zeros([b, l], &dev));
-        let e = self.word_embeddings.forward(ids)
-            + self.token_type_embeddings.forward(tt)
-            + self.position_embeddings.forward(pos);
+        let e =
+            words + self.token_type_embeddings.forward(tt) + self.position_embeddings.forward(pos);
         let mut x = self.dropout.forward(self.embeddings_norm.forward(e));
         let bias = padding_bias(mask, FINFO_MIN);
         let mut out = EncoderOutput {

@@ -117,7 +117,23 @@ impl EsmForSequenceClassification {
         mask: Tensor<2, Int>,
         collect: Collect,
     ) -> (EncoderOutput, Tensor<2>) {
-        let out = self.esm.forward(ids, mask, collect);
+        let words = self.esm.word_embeddings.forward(ids.clone());
+        self.forward_embedded(words, ids, mask, collect)
+    }
+
+    /// [`Self::forward`] from the word-embedding lookup `words` (HF's `inputs_embeds`), the
+    /// input of embedding attributions.
+    ///
+    /// # Shapes
+    /// * `words`: `[B, L, H]`; `ids`, `mask`: `[B, L]` → (`EncoderOutput`, `[B, num_labels]`)
+    pub fn forward_embedded(
+        &self,
+        words: Tensor<3>,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<2>) {
+        let out = self.esm.forward_embedded(words, ids, mask, collect);
         let [b, _, h] = out.last_hidden_state.dims();
         let cls = out
             .last_hidden_state

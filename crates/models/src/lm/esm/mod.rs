@@ -253,8 +253,23 @@ impl EsmModel {
     /// # Shapes
     /// * `ids`, `mask`: `[B, L]` → `[B, L, H]`
     pub fn embed(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>) -> Tensor<3> {
+        let words = self.word_embeddings.forward(ids.clone());
+        self.embed_words(words, ids, mask)
+    }
+
+    /// [`Self::embed`] from the word-embedding lookup `words` (token-dropout scaling,
+    /// positions and LayerNorm are applied here).
+    ///
+    /// # Shapes
+    /// * `words`: `[B, L, H]`; `ids`, `mask`: `[B, L]` → `[B, L, H]`
+    pub fn embed_words(
+        &self,
+        words: Tensor<3>,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+    ) -> Tensor<3> {
         let [b, l] = ids.dims();
-        let mut e = self.word_embeddings.forward(ids.clone());
+        let mut e = words;
         let maskf = mask.float();
         if self.token_dropout {
             let is_mask = ids.clone().equal_elem(self.mask_id as i64);
@@ -292,7 +307,22 @@ impl EsmModel {
         mask: Tensor<2, Int>,
         collect: Collect,
     ) -> EncoderOutput {
-        let mut x = self.embed(ids, mask.clone());
+        let words = self.word_embeddings.forward(ids.clone());
+        self.forward_embedded(words, ids, mask, collect)
+    }
+
+    /// [`Self::forward`] from the word-embedding lookup `words`.
+    ///
+    /// # Shapes
+    /// * `words`: `[B, L, H]`; `ids`, `mask`: `[B, L]`
+    pub fn forward_embedded(
+        &self,
+        words: Tensor<3>,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        collect: Collect,
+    ) -> EncoderOutput {
+        let mut x = self.embed_words(words, ids, mask.clone());
         let bias = padding_bias(mask, FINFO_MIN);
         let mut out = EncoderOutput {
             last_hidden_state: x.clone(),
