@@ -45,6 +45,8 @@ enum Command {
     Lm(cmd::lm::Args),
     /// Reproduce a reference study end to end (`reproduce lncrna`).
     Reproduce(cmd::reproduce::Args),
+    /// Attribute model outputs to bases: ISM, saliency, gradient × input, integrated gradients, attention, rollout.
+    Attribute(cmd::attribute::Args),
 }
 
 fn main() {
@@ -60,6 +62,7 @@ fn main() {
         Command::Baseline(a) => cmd::baseline::run(a),
         Command::Lm(a) => cmd::lm::run(a),
         Command::Reproduce(a) => cmd::reproduce::run(a),
+        Command::Attribute(a) => cmd::attribute::run(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -65,3 +65,17 @@ pub fn is_broken_pipe(e: &CliError) -> bool {
     }
     false
 }
+
+/// A spinner counting `{pos} <what>` on stderr, only when stderr is a terminal.
+pub fn spinner(what: &str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        if let Ok(s) = indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {{pos}} {what} ({{elapsed}})"
+        )) {
+            b.set_style(s);
+        }
+        b
+    })
+}

@@ -232,3 +232,68 @@ fn bad_lm_inputs_are_errors_naming_the_line() {
     assert!(err.contains("no tokenizer"), "{err}");
     assert!(!out.exists());
 }
+
+/// `attribute --input-ids` on the tiny DNABERT classifier: token scores of grad-input,
+/// saliency and attention against `../shared/oracles/attribution-bert` (transformers).
+#[test]
+#[ignore = "reads ../shared"]
+fn attribute_token_ids_match_the_attribution_oracle() {
+    let shared = shared();
+    let bert: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shared.join("oracles/bert/reference.json")).unwrap(),
+    )
+    .unwrap();
+    let r: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shared.join("oracles/attribution-bert/reference.json")).unwrap(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("ids.jsonl");
+    let lines: String = bert["input_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(bert["attention_mask"].as_array().unwrap())
+        .map(|(i, m)| {
+            format!(
+                "{}\n",
+                serde_json::json!({"input_ids": i, "attention_mask": m})
+            )
+        })
+        .collect();
+    std::fs::write(&input, lines).unwrap();
+    for (method, key) in [
+        ("grad-input", "grad_x_input"),
+        ("saliency", "grad_l2_norm"),
+        ("attention", "cls_attention_last_layer_head_sum"),
+    ] {
+        let out = dir.path().join(method);
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+            .args(["attribute", "--model"])
+            .arg(shared.join("oracles/bert/seqcls"))
+            .arg("--input-ids")
+            .arg(&input)
+            .args(["--method", method, "--target", "1", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = std::fs::read_to_string(out.join("attributions.tsv")).unwrap();
+        let mut got: std::collections::HashMap<(String, usize), f64> = Default::default();
+        for l in text.lines().skip(1) {
+            let f: Vec<&str> = l.split('\t').collect();
+            got.insert(
+                (f[0].to_string(), f[1].parse().unwrap()),
+                f[3].parse().unwrap(),
+            );
+        }
+        for (b, row) in r["rows"].as_array().unwrap().iter().enumerate() {
+            let id = format!("line{}", b + 1);
+            for (t, w) in row[key].as_array().unwrap().iter().enumerate() {
+                let w = w.as_f64().unwrap();
+                let g = got.get(&(id.clone(), t)).copied().unwrap_or(0.0);
+                assert!((g - w).abs() <= 1e-5, "{method} {id} token {t}: {g} vs {w}");
+            }
+        }
+    }
+}

@@ -103,8 +103,14 @@ fn embedding_gradient_x_input_matches_the_reference() {
                 (0.0, 0.0)
             };
             assert!((g - w).abs() <= 1e-5, "row {b} token {t}: {g} vs {w}");
-            assert!((gn - wn).abs() <= 1e-5, "row {b} token {t} norm: {gn} vs {wn}");
+            assert!(
+                (gn - wn).abs() <= 1e-5,
+                "row {b} token {t} norm: {gn} vs {wn}"
+            );
         }
-        assert_eq!(want_gx.len(), bert["input_ids"][b].as_array().unwrap().len());
+        assert_eq!(
+            want_gx.len(),
+            bert["input_ids"][b].as_array().unwrap().len()
+        );
     }
 }

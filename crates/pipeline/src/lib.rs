@@ -36,6 +36,7 @@
 //! # let _ = (inputs, y); Ok(()) }
 //! ```
 
+pub mod attribute;
 pub mod baseline;
 pub mod demo;
 pub mod error;

@@ -178,3 +178,4 @@ pub mod importance;
 pub mod pretrain;
 pub mod study;
 pub use batch::{Pool, SeqInput, lm_embed, lm_predict};
+pub(crate) use batch::{for_each_batch, lm_logits};

@@ -2,7 +2,7 @@
 //! run on token ids (`lm forward`) or on sequences (`lm embed`, `lm predict`); see
 //! [`pipeline::lm`].
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use models::lm::Collect;
@@ -171,15 +171,7 @@ fn sequences(
     };
     let device = models::select_device(a.device.as_deref())?;
     let lm = models::lm::load_dir(&a.model, &device)?;
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
-        if let Ok(s) =
-            indicatif::ProgressStyle::with_template("{spinner} {pos} sequences ({elapsed})")
-        {
-            b.set_style(s);
-        }
-        b
-    });
+    let bar = crate::output::spinner("sequences");
     let mut progress = |n: usize| {
         if let Some(b) = &bar {
             b.set_position(n as u64);

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod attribute;
 pub mod baseline;
 pub mod dataset;
 pub mod demo;

@@ -91,6 +91,40 @@ pub fn spread_to_nucleotides(
     Ok(v)
 }
 
+/// Nucleotide scores from per-token `scores` that add up: each token's score is shared
+/// equally among the nucleotides of its span, and a nucleotide sums its shares, so the
+/// nucleotide scores total the token scores of tokens with a span (used for gradient × input,
+/// where the total means something). Specials and padding (`None`) are dropped.
+///
+/// # Errors
+/// [`Error::Data`] for mismatched lengths or a span outside the sequence.
+///
+/// ```
+/// use models::attribution::attention::spread_shares;
+/// let s = spread_shares(&[5.0, 3.0, 1.5], &[None, Some((0, 3)), Some((1, 4))], 4).unwrap();
+/// assert_eq!(s, vec![1.0, 1.5, 1.5, 0.5]);
+/// ```
+pub fn spread_shares(
+    scores: &[f64],
+    spans: &[Option<(usize, usize)>],
+    n: usize,
+) -> Result<Vec<f64>> {
+    check(spans.len(), scores.len(), "token spans")?;
+    let mut v = vec![0.0f64; n];
+    for (&s, span) in scores.iter().zip(spans) {
+        let Some((a, b)) = *span else { continue };
+        if a >= b || b > n {
+            return Err(Error::Data {
+                what: "token spans".into(),
+                msg: format!("span {a}..{b} outside a sequence of {n} nt"),
+            });
+        }
+        let share = s / (b - a) as f64;
+        v[a..b].iter_mut().for_each(|x| *x += share);
+    }
+    Ok(v)
+}
+
 /// Attention rollout of one sequence: `layers` is one `[heads, L, L]` array per layer (first
 /// layer first); returns `R = B_L ⋯ B_1` as `[L, L]` row-major, `B = (mean_h A + I) / rowsum`.
 ///

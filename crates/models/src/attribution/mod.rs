@@ -33,6 +33,21 @@ use crate::{Error, Result};
 use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData};
 
+/// `model` made ready for attribution on an autodiff device: parameters need no gradient
+/// and dropout is off (burn's `Module::freeze`), while gradients still flow to the inputs.
+/// A model loaded on an autodiff device is otherwise in training mode: its dropout is active.
+///
+/// ```
+/// use burn::tensor::Device;
+/// let cfg = models::XpressoConfig::oracle_tiny();
+/// let m = models::attribution::frozen(cfg.init(&Device::flex().autodiff()).unwrap());
+/// let x = vec![0f32; 4 * cfg.input_len];
+/// assert!(models::attribution::gradients(&m, &x, cfg.input_len, &[0.0; 8], 0).is_ok());
+/// ```
+pub fn frozen<M: Module>(model: M) -> M {
+    model.freeze()
+}
+
 /// A model of one-hot sequences with fixed per-example side inputs.
 pub trait OneHotModel: Module {
     /// The forward pass of `onehot` variants of one example whose side inputs are `side`.
@@ -86,7 +101,10 @@ pub(crate) fn check_input(onehot: &[f32], len: usize, what: &str) -> Result<()> 
 
 /// Runs `onehot` rows (`[n][4·L]`, channels-first each) through the model in batches and
 /// returns output `target` of each row.
-pub(crate) fn outputs_of<M: OneHotModel>(
+///
+/// # Errors
+/// [`Error::Config`] for a `target` past the outputs.
+pub fn outputs_of<M: OneHotModel>(
     model: &M,
     rows: &[f32],
     len: usize,
@@ -121,7 +139,12 @@ pub(crate) fn outputs_of<M: OneHotModel>(
 }
 
 /// Channels-first `[4][L]` → position-major `[L][4]`.
-pub(crate) fn to_position_major(cf: &[f32], len: usize) -> Vec<f32> {
+///
+/// ```
+/// let pm = models::attribution::to_position_major(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], 2);
+/// assert_eq!(pm, vec![1.0, 3.0, 5.0, 7.0, 2.0, 4.0, 6.0, 8.0]);
+/// ```
+pub fn to_position_major(cf: &[f32], len: usize) -> Vec<f32> {
     let mut out = vec![0f32; 4 * len];
     for c in 0..4 {
         for i in 0..len {

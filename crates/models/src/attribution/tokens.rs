@@ -106,8 +106,14 @@ pub fn embedding_gradients(
     let g = Tensor::<3>::from_data(g.into_data(), device);
     let e = Tensor::<3>::from_data(leaf.into_data(), device);
     let keep = mask.float();
-    let gx = read((g.clone() * e).sum_dim(2).reshape([b, l]) * keep.clone(), "gradients")?;
-    let gn = read(g.powi_scalar(2).sum_dim(2).sqrt().reshape([b, l]) * keep, "gradients")?;
+    let gx = read(
+        (g.clone() * e).sum_dim(2).reshape([b, l]) * keep.clone(),
+        "gradients",
+    )?;
+    let gn = read(
+        g.powi_scalar(2).sum_dim(2).sqrt().reshape([b, l]) * keep,
+        "gradients",
+    )?;
     Ok(rows
         .iter()
         .enumerate()

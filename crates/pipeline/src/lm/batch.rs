@@ -256,3 +256,23 @@ pub fn lm_predict(
         })
     })
 }
+
+/// The head's outputs of each `(id, sequence)`, long sequences averaged over their pieces
+/// (what [`lm_predict`] writes).
+///
+/// # Errors
+/// No tokenizer, a checkpoint without a sequence-classification head, model errors.
+pub(crate) fn lm_logits(
+    lm: &LoadedLm,
+    recs: &[(String, Vec<u8>)],
+    device: &models::Device,
+) -> Result<Vec<Vec<f32>>> {
+    run_batch(lm, recs, device, |r, _| {
+        r.logits.clone().ok_or_else(|| {
+            Error::Usage(format!(
+                "{}: the checkpoint has no sequence-classification or regression head",
+                lm.dir.display()
+            ))
+        })
+    })
+}
