@@ -164,7 +164,11 @@ pub fn alt_window<S: SequenceSource + ?Sized>(
         return Ok(AltOutcome::NoOverlap);
     }
     let (v0, v1) = (v.start0(), v.end0());
-    let chrom_len = source.seq_len(&w.chrom).unwrap_or(0);
+    let Some(chrom_len) = source.seq_len(&w.chrom) else {
+        // The source's typed error (unknown sequence, with the --chrom-alias hint).
+        source.fetch_into(&w.chrom, 0, 0, buf)?;
+        return Ok(AltOutcome::RefBeyondChromosome { chrom_len: 0 });
+    };
     if v1 > chrom_len {
         return Ok(AltOutcome::RefBeyondChromosome { chrom_len });
     }

@@ -110,6 +110,15 @@ fn chromosome_ends_mismatches_and_names() {
         FixedLength::Off,
     );
     assert_eq!(out, AltOutcome::RefBeyondChromosome { chrom_len: 10 });
+    // A window on a chromosome the source lacks is the source's error, not a panic.
+    let mut lost = w2.clone();
+    lost.chrom = "z".into();
+    let v = VcfRecord {
+        chrom: "z".into(),
+        ..var(8, "T", "A")
+    };
+    let e = alt_window(&g, &lost, &v, &AltOptions::default(), &mut Vec::new()).expect_err("absent");
+    assert!(e.to_string().contains("\"z\""), "{e}");
     // Another chromosome (or spelling that is no alias) does not overlap.
     let other = VcfRecord {
         chrom: "d".into(),
