@@ -2,8 +2,9 @@
 //!
 //! Genome sequence and annotation access for seq2expr: FASTA (plain, gzip, bgzip with `.fai`/`.gzi`)
 //! with random access, GTF/GFF3 gene and transcript models, strand-aware TSSs, promoter windows,
-//! expression tables, BED regions and miRNA target matrices. Dataset preparation (synthetic worlds,
-//! tasks, negatives, labels, splits, features) lives in the `seq2expr-datasets` crate.
+//! expression tables, BED regions, miRNA target matrices, VCF variants and promoter windows with a
+//! variant applied. Dataset preparation (synthetic worlds, tasks, negatives, labels, splits,
+//! features) lives in the `seq2expr-datasets` crate.
 //!
 //! ## Coordinates
 //! Unless a function says otherwise, positions are **0-based half-open** (`[start, end)`), the
@@ -23,9 +24,11 @@ pub mod output;
 pub mod seq;
 pub mod targetscan;
 pub mod tss;
+pub mod variants;
+pub mod vcf;
 pub mod windows;
 
 pub use error::{
     AnnotationError, AnnotationErrorKind, Error, FastaError, Result, TableError, TargetScanError,
-    WindowsError,
+    VcfError, VcfErrorKind, WindowsError,
 };

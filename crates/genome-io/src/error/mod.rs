@@ -4,7 +4,8 @@
 //! [`Error::InvalidArgument`]) and wraps, transparently (same message), the errors of each group
 //! of modules: [`FastaError`] (FASTA, indexes, sequence fetches), [`AnnotationError`] (GTF/GFF3,
 //! with an [`AnnotationErrorKind`]), [`WindowsError`] (TSS windows against the FASTA),
-//! [`TableError`] (expression tables) and [`TargetScanError`]. Match on a wrapped error with e.g.
+//! [`TableError`] (expression tables), [`TargetScanError`] and [`VcfError`] (VCF lines, with a
+//! [`VcfErrorKind`]). Match on a wrapped error with e.g.
 //! `Error::Fasta(FastaError::UnknownSequence { .. })`; build one with `FastaError::...{..}.into()`.
 //!
 //! Every variant names the file (and, where there is one, the line or record) and what was wrong,
@@ -13,12 +14,14 @@
 mod annotation;
 mod fasta;
 mod table;
+mod vcf;
 
 use std::path::PathBuf;
 
 pub use annotation::{AnnotationError, AnnotationErrorKind, WindowsError};
 pub use fasta::FastaError;
 pub use table::{TableError, TargetScanError};
+pub use vcf::{VcfError, VcfErrorKind};
 
 /// Result alias for this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -64,6 +67,9 @@ pub enum Error {
     /// An error specific to TargetScan tables ([`crate::targetscan`]).
     #[error(transparent)]
     TargetScan(#[from] TargetScanError),
+    /// A malformed VCF line ([`crate::vcf`]).
+    #[error(transparent)]
+    Vcf(#[from] VcfError),
 }
 
 impl Error {
