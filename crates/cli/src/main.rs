@@ -47,6 +47,8 @@ enum Command {
     Reproduce(cmd::reproduce::Args),
     /// Attribute model outputs to bases: ISM, saliency, gradient × input, integrated gradients, attention, rollout.
     Attribute(cmd::attribute::Args),
+    /// Score VCF variants on the TSS windows they overlap (ref vs alt), or emit the ref/alt windows.
+    Variants(cmd::variants::Args),
 }
 
 fn main() {
@@ -63,6 +65,7 @@ fn main() {
         Command::Lm(a) => cmd::lm::run(a),
         Command::Reproduce(a) => cmd::reproduce::run(a),
         Command::Attribute(a) => cmd::attribute::run(a),
+        Command::Variants(a) => cmd::variants::run(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -59,7 +59,9 @@ struct World {
     _dir: tempfile::TempDir,
     model: std::path::PathBuf,
     windows: std::path::PathBuf,
+    all_windows: std::path::PathBuf,
     root: std::path::PathBuf,
+    paths: datasets::synth::SynthPaths,
 }
 
 fn world() -> World {
@@ -99,6 +101,8 @@ fn world() -> World {
         _dir: dir,
         model,
         windows,
+        all_windows: all,
+        paths: p,
     }
 }
 
@@ -230,4 +234,159 @@ fn refusals_leave_nothing_behind() {
         assert!(err.contains(want), "{args:?}: {err}");
         assert!(!out.join("attributions.tsv").exists(), "{args:?}");
     }
+}
+
+/// FASTA records `name -> sequence`.
+fn read_fasta(path: &Path) -> HashMap<String, String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = HashMap::new();
+    let mut name = String::new();
+    for l in text.lines() {
+        if let Some(n) = l.strip_prefix('>') {
+            name = n.to_string();
+            out.insert(name.clone(), String::new());
+        } else {
+            out.get_mut(&name).unwrap().push_str(l);
+        }
+    }
+    out
+}
+
+/// `seq2expr variants` against independent paths: the reference score equals `seq2expr
+/// predict` of the gene (features off), the emitted reference window equals `seq2expr
+/// windows`, and an SNV's effect equals the ISM delta of that base.
+#[test]
+fn variant_effects_agree_with_predict_windows_and_ism() {
+    let w = world();
+    let wins = read_fasta(&w.all_windows);
+    // windows are named TRANSCRIPT::chrom:start-end(strand)
+    let (name, seq) = wins.iter().min_by_key(|(n, _)| n.as_str()).unwrap();
+    let tid = name.split("::").next().unwrap().to_string();
+    let loc = name.split("::").nth(1).unwrap();
+    let chrom = loc.split(':').next().unwrap().to_string();
+    let span = loc.split(':').nth(1).unwrap();
+    let strand = span.chars().rev().nth(1).unwrap();
+    let start: u64 = span.split('-').next().unwrap().parse().unwrap();
+    let end: u64 = span
+        .split('-')
+        .nth(1)
+        .unwrap()
+        .split('(')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // an SNV 20 bp upstream of the TSS on the transcript's strand
+    let oriented = 200 - 20;
+    let g0 = if strand == '+' {
+        start + oriented
+    } else {
+        end - 1 - oriented
+    };
+    let here = seq.as_bytes()[oriented as usize].to_ascii_uppercase();
+    let comp = |b: u8| match b {
+        b'A' => b'T',
+        b'C' => b'G',
+        b'G' => b'C',
+        b'T' => b'A',
+        x => x,
+    };
+    let ref_g = if strand == '+' { here } else { comp(here) };
+    let alt_g = if ref_g == b'A' { b'G' } else { b'A' };
+    let vcf = w.root.join("v.vcf");
+    std::fs::write(
+        &vcf,
+        format!(
+            "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n{chrom}\t{}\t.\t{}\t{}\t.\t.\t.\n{chrom}\t{}\t.\tT\t<DEL>\t.\t.\t.\n",
+            g0 + 1,
+            ref_g as char,
+            alt_g as char,
+            g0 + 1
+        ),
+    )
+    .unwrap();
+    let eff = w.root.join("out/effects.tsv");
+    let emitted = w.root.join("out/seqs.fa");
+    let s = run(seq2expr()
+        .args(["variants", "--model"])
+        .arg(&w.model)
+        .arg("--fasta")
+        .arg(&w.paths.fasta)
+        .arg("--gtf")
+        .arg(&w.paths.gtf)
+        .arg("--vcf")
+        .arg(&vcf)
+        .arg("--out")
+        .arg(&eff)
+        .arg("--emit-sequences")
+        .arg(&emitted));
+    let s: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(s["skipped_alleles"]["symbolic"], 1);
+    let text = std::fs::read_to_string(&eff).unwrap();
+    let row: Vec<&str> = text
+        .lines()
+        .find(|l| l.split('\t').nth(5) == Some(tid.as_str()))
+        .unwrap()
+        .split('\t')
+        .collect();
+    assert_eq!(row[9], "-20", "tss_distance");
+    let (r, a, d): (f64, f64, f64) = (
+        row[12].parse().unwrap(),
+        row[13].parse().unwrap(),
+        row[14].parse().unwrap(),
+    );
+    assert!((a - r - d).abs() < 1e-6);
+    // the reference window is what `windows` extracts
+    let em = read_fasta(&emitted);
+    let label = format!("{chrom}:{}:{}:{}", g0 + 1, ref_g as char, alt_g as char);
+    assert_eq!(&em[&format!("{label}|{tid}|ref")], seq);
+    let alt = &em[&format!("{label}|{tid}|alt")];
+    let want_alt = if strand == '+' { alt_g } else { comp(alt_g) };
+    assert_eq!(alt.as_bytes()[oriented as usize], want_alt);
+    // the effect is the ISM delta of that base in that window
+    let one = w.root.join("one.fa");
+    std::fs::write(&one, format!(">{tid}\n{seq}\n")).unwrap();
+    let ism = w.root.join("ism-one");
+    run(seq2expr()
+        .args(["attribute", "--model"])
+        .arg(&w.model)
+        .arg("--fasta")
+        .arg(&one)
+        .args(["--method", "ism", "--window"])
+        .arg(format!("{oriented}..{}", oriented + 1))
+        .arg("--out")
+        .arg(&ism));
+    let t = read_tsv(&ism.join("attributions.tsv"));
+    let delta = t[&(
+        tid.clone(),
+        oriented as usize,
+        (want_alt as char).to_string(),
+    )];
+    assert!((delta - d).abs() < 1e-5, "ISM {delta} vs variant diff {d}");
+    // the reference score is what `predict` gives the gene
+    let pred = w.root.join("pred.tsv");
+    run(seq2expr()
+        .args(["predict", "--model"])
+        .arg(&w.model)
+        .arg("--fasta")
+        .arg(&w.paths.fasta)
+        .arg("--gtf")
+        .arg(&w.paths.gtf)
+        .arg("--out")
+        .arg(&pred));
+    let ptext = std::fs::read_to_string(&pred).unwrap();
+    let header: Vec<&str> = ptext.lines().next().unwrap().split('\t').collect();
+    let (ti, yi) = (
+        header.iter().position(|h| *h == "transcript_id").unwrap(),
+        header.iter().position(|h| *h == "y_pred").unwrap(),
+    );
+    let y: f64 = ptext
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find(|f| f[ti] == tid)
+        .unwrap()[yi]
+        .parse()
+        .unwrap();
+    assert!((y - r).abs() < 1e-5, "predict {y} vs ref_score {r}");
 }

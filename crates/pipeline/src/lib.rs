@@ -49,6 +49,7 @@ pub mod predict;
 pub mod prepare;
 pub mod scaler;
 pub mod split;
+pub mod variants;
 pub mod xpresso;
 
 pub use error::{Error, Result};

@@ -11,4 +11,5 @@ pub mod predict;
 pub mod reproduce;
 pub mod tokenize;
 pub mod train;
+pub mod variants;
 pub mod windows;
