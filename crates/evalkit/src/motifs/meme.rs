@@ -146,10 +146,8 @@ pub fn read_meme<R: BufRead>(reader: R, name: &str) -> Result<MemeFile> {
             while c.at < c.lines.len() && first_is_number(&c.lines[c.at]) {
                 c.at += 1;
             }
-        } else if let Some(url) = line.strip_prefix("URL") {
-            if let Some(m) = out.motifs.last_mut() {
-                m.url = Some(url.trim().to_string());
-            }
+        } else if let (Some(url), Some(m)) = (line.strip_prefix("URL"), out.motifs.last_mut()) {
+            m.url = Some(url.trim().to_string());
         }
     }
     if let Some((m, at)) = motif {

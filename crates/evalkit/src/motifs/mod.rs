@@ -13,7 +13,7 @@
 //! let onehot = motifs::one_hot(seq).unwrap();
 //! let mut attr = vec![[0.0; 4]; 40];
 //! for (i, row) in onehot.iter().enumerate() {
-//!     let w = if (10..16).contains(&i) { 1.0 } else { 0.01 * ((i * 7 % 5) as f64 - 2.0) };
+//!     let w = if (10..16).contains(&i) { 1.0 } else { -0.01 };
 //!     for b in 0..4 { attr[i][b] = row[b] * w; }
 //! }
 //! let projected: Vec<f64> = attr.iter().map(|r| r.iter().sum()).collect();

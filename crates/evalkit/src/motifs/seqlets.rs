@@ -77,7 +77,7 @@ fn null_survival(bins: &[usize], n_bins: usize, max_len: usize) -> Vec<Vec<f64>>
     let nz: Vec<usize> = (0..n_bins).rev().filter(|&j| f[j] != 0.0).collect(); // descending j
     let mut rcdfs = vec![vec![0.0; n_bins * max_len + 1]; max_len + 1];
     let mut prev: Vec<f64> = Vec::new();
-    for len in 1..=max_len {
+    for (len, row) in rcdfs.iter_mut().enumerate().skip(1) {
         let cur: Vec<f64> = if len == 1 {
             f.clone()
         } else {
@@ -95,7 +95,6 @@ fn null_survival(bins: &[usize], n_bins: usize, max_len: usize) -> Vec<Vec<f64>>
                 })
                 .collect()
         };
-        let row = &mut rcdfs[len];
         for i in (0..cur.len()).rev() {
             row[i] = row[i + 1] + cur[i];
         }
