@@ -15,6 +15,7 @@
 //! | a bad argument (confidence level outside (0, 1), zero resamples, ...) | [`Error::InvalidArgument`] |
 //! | a statistic undefined for this input (zero variance of differences, ...) | [`Error::Undefined`] |
 //! | malformed CSV metrics log | [`Error::Parse`] |
+//! | malformed MEME motif file | [`Error::Meme`] (file, line, motif, [`MemeProblem`]) |
 //! | a file could not be written / read | [`Error::Io`] |
 //! | plotters failed to draw | [`Error::Plot`] |
 
@@ -103,4 +104,62 @@ pub enum Error {
     /// Plotters failed to draw.
     #[error("plot error: {0}")]
     Plot(String),
+    /// A MEME motif file is malformed.
+    #[error("{path}:{line}: {}{problem}", motif.as_ref().map(|m| format!("motif {m}: ")).unwrap_or_default())]
+    Meme {
+        /// The file (or the name given for a reader).
+        path: String,
+        /// 1-based line number (the last line for a problem found at the end of the file).
+        line: usize,
+        /// The id of the motif being read, if any.
+        motif: Option<String>,
+        /// What was wrong.
+        problem: MemeProblem,
+    },
+}
+
+/// What is wrong in a MEME file ([`Error::Meme`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MemeProblem {
+    /// No `ALPHABET=` line before the first motif (and no `alength= 4` to imply DNA).
+    #[error("no ALPHABET= line before the first motif")]
+    MissingAlphabet,
+    /// An alphabet other than DNA `ACGT`.
+    #[error("unsupported alphabet `{0}` (only ACGT)")]
+    UnsupportedAlphabet(String),
+    /// A matrix row with a number of values other than 4 (or `alength`).
+    #[error("row has {got} values, expected {expected}")]
+    RowWidth {
+        /// Values expected per row.
+        expected: usize,
+        /// Values found.
+        got: usize,
+    },
+    /// `w=` disagrees with the number of rows that follow.
+    #[error("w= {declared} but {rows} matrix rows")]
+    WidthMismatch {
+        /// The declared width.
+        declared: usize,
+        /// Rows actually present.
+        rows: usize,
+    },
+    /// A field that should be a number is not.
+    #[error("`{0}` is not a number")]
+    NotANumber(String),
+    /// A probability that is negative, above 1 or not finite.
+    #[error("probability {0} outside [0, 1]")]
+    BadProbability(f64),
+    /// A row (or the background) that does not sum to 1 within 0.01.
+    #[error("row sums to {0}, not 1 (tolerance 0.01)")]
+    RowSum(f64),
+    /// A `letter-probability matrix:` line without a usable `w=` or `alength=`.
+    #[error("bad matrix header: {0}")]
+    BadHeader(String),
+    /// A `MOTIF` line without an id, or a motif without a matrix.
+    #[error("{0}")]
+    BadMotif(String),
+    /// The file holds no motif.
+    #[error("no MOTIF in the file")]
+    NoMotifs,
 }

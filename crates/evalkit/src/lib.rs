@@ -19,6 +19,7 @@ mod check;
 pub mod classification;
 pub mod clustering;
 pub mod error;
+pub mod motifs;
 pub mod plots;
 mod rank;
 pub mod regression;
@@ -37,7 +38,7 @@ pub use clustering::{
     clustering_scores, completeness, fowlkes_mallows, homogeneity, mutual_info,
     normalized_mutual_info, rand_index, v_measure, variation_of_information,
 };
-pub use error::{Error, Result};
+pub use error::{Error, MemeProblem, Result};
 pub use regression::{
     Correlation, mae, mse, pearson, pearson_r2, pearson_test, r2, r2_strict, rank_average,
     spearman, spearman_test,

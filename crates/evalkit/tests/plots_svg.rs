@@ -156,3 +156,50 @@ fn write_svg_is_atomic_and_replaces() {
     let e = plots::write_svg(&dir.path().join("missing/x.svg"), "<svg/>").unwrap_err();
     assert!(e.to_string().contains("missing"), "{e}");
 }
+
+#[test]
+fn attribution_logo_draws_one_glyph_per_nonzero_value() {
+    // glyph polygons per letter: A 3, C 1, G 3, T 2
+    let attr = [
+        [0.5, 0.0, 0.0, 0.0],
+        [0.0, -0.3, 0.0, 0.0],
+        [0.0, 0.0, 0.2, 0.1],
+    ];
+    let svg = plots::attribution_logo_svg("seqlet logo", &attr, 10).unwrap();
+    assert!(has_text(&svg, "seqlet logo"));
+    assert_eq!(count(&svg, "<polygon"), 3 + 1 + 3 + 2);
+    // A green, C blue, G orange, T red
+    for c in ["#109648", "#255C99", "#F7B32B", "#D62839"] {
+        assert!(svg.contains(c), "colour {c} missing");
+    }
+    assert!(plots::attribution_logo_svg("x", &[], 0).is_err());
+    assert!(plots::attribution_logo_svg("x", &[[f64::NAN, 0.0, 0.0, 0.0]], 0).is_err());
+}
+
+#[test]
+fn pwm_logo_hides_uninformative_columns() {
+    // a uniform column has zero information, so no letter is drawn there
+    let svg = plots::pwm_logo_svg("pwm", &[[0.25; 4], [0.0, 0.0, 0.0, 1.0]]).unwrap();
+    assert_eq!(count(&svg, "<polygon"), 2); // only the T of column 2 (2 polygons)
+    assert!(has_text(&svg, "information (bits)"));
+}
+
+#[test]
+fn ism_heatmap_has_a_cell_per_value_and_a_colour_bar() {
+    let ism = [[0.0, -1.0, 0.5, 1.0], [0.2, 0.0, -0.2, 0.0]];
+    let svg = plots::ism_heatmap_svg("ism", &ism, 0).unwrap();
+    assert!(has_text(&svg, "ism"));
+    for l in ["A", "C", "G", "T"] {
+        assert!(has_text(&svg, l), "row label {l}");
+    }
+    // 8 cells + 64 colour-bar steps (+ background rectangles)
+    assert!(count(&svg, "<rect") >= 8 + 64);
+    assert!(
+        svg.contains("#B2182B") && svg.contains("#2166AC"),
+        "extremes of the colour map"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("ism.svg");
+    plots::write_svg(&p, &svg).unwrap();
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), svg);
+}

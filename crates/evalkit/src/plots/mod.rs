@@ -3,11 +3,15 @@
 //! SVG document as a `String`; [`write_svg`] writes it atomically.
 
 mod charts;
+mod heatmap;
 mod learning;
+mod logo;
 mod profile;
 
 pub use charts::{MetricBar, ci_bar_svg, pr_svg, roc_svg, scatter_svg};
+pub use heatmap::ism_heatmap_svg;
 pub use learning::{LearningLog, learning_curve_svg, read_metrics_log};
+pub use logo::{attribution_logo_svg, pwm_logo_svg};
 pub use profile::profile_svg;
 
 use crate::{Error, Result};
