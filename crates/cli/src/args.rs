@@ -27,3 +27,26 @@ impl Transcripts {
         }
     }
 }
+
+/// What to do at chromosome ends.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Ends {
+    /// Drop windows that cross a chromosome end (as bedtools does), and report how many.
+    Skip,
+    /// Cut them at the end, and report how many.
+    Clip,
+    /// Cut them and pad with N to full length.
+    Pad,
+}
+
+impl Ends {
+    /// The genome-io end policy.
+    pub fn policy(self) -> genome_io::windows::EndPolicy {
+        use genome_io::windows::EndPolicy;
+        match self {
+            Ends::Skip => EndPolicy::Skip,
+            Ends::Clip => EndPolicy::Clip,
+            Ends::Pad => EndPolicy::Pad,
+        }
+    }
+}

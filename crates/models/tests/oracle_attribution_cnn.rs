@@ -74,6 +74,15 @@ fn ism_gradients_and_integrated_gradients_match_torch() {
             &values(&case["ism_delta"]),
             1e-5,
         );
+        // The local (fastISM-style) computation matches the same reference.
+        let fast =
+            models::attribution::xpresso_ism(&plain, x, l, s, 0, None, 64).expect("fast ism");
+        close(
+            &format!("case {b} local ism"),
+            &fast.delta,
+            &values(&case["ism_delta"]),
+            1e-5,
+        );
         // The reference base is exactly 0.
         for i in 0..l {
             for c in 0..4 {

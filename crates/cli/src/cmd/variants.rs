@@ -3,12 +3,10 @@
 use std::path::PathBuf;
 
 use genome_io::variants::FixedLength;
-use genome_io::windows::EndPolicy;
 use pipeline::attribute::Explainer;
 use pipeline::variants::{VariantOutputs, VariantSettings, score_variants};
 
-use crate::args::Transcripts;
-use crate::cmd::windows::Ends;
+use crate::args::{Ends, Transcripts};
 use crate::error::{CliError, CliResult};
 use crate::output::{print_json, spinner};
 
@@ -98,11 +96,7 @@ pub fn run(a: Args) -> CliResult {
         _ => None,
     };
     let mut s = VariantSettings {
-        ends: match a.ends {
-            Ends::Skip => EndPolicy::Skip,
-            Ends::Clip => EndPolicy::Clip,
-            Ends::Pad => EndPolicy::Pad,
-        },
+        ends: a.ends.policy(),
         fixed_length: match a.fixed_length {
             None => FixedLength::Off,
             Some(Fixed::AtEnd) => FixedLength::AtEnd,

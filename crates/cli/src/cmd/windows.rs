@@ -14,22 +14,11 @@ use genome_io::bed::{extract_bed, open_bed};
 use genome_io::fasta::{FastaOptions, SequenceSource, open_fasta};
 use genome_io::output::{OutputFormat, write_windows, write_windows_to_path};
 use genome_io::tss::{TssOptions, TssPolicy, collect_tss};
-use genome_io::windows::{EndPolicy, WindowSpec, plan_windows};
+use genome_io::windows::{WindowSpec, plan_windows};
 
-use crate::args::Transcripts;
+use crate::args::{Ends, Transcripts};
 use crate::error::{CliError, CliResult};
 use crate::output;
-
-/// What to do at chromosome ends.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Ends {
-    /// Drop windows that cross a chromosome end (as bedtools does), and report how many.
-    Skip,
-    /// Cut them at the end, and report how many.
-    Clip,
-    /// Cut them and pad with N to full length.
-    Pad,
-}
 
 /// Output format.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -122,11 +111,7 @@ pub fn run(args: Args) -> CliResult {
     };
     let tss = collect_tss(&ann, &tss_opts);
     drop(ann);
-    let ends = match args.ends {
-        Ends::Skip => EndPolicy::Skip,
-        Ends::Clip => EndPolicy::Clip,
-        Ends::Pad => EndPolicy::Pad,
-    };
+    let ends = args.ends.policy();
     let mut spec = WindowSpec::new(upstream, downstream, ends);
     spec.skip_missing_chroms = args.skip_missing_chroms;
     let plan = plan_windows(&*source, &tss, &spec)?;

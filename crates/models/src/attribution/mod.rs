@@ -23,10 +23,12 @@
 pub mod attention;
 mod grad;
 mod ism;
+mod local_ism;
 pub mod tokens;
 
 pub use grad::{IntegratedGradients, gradients, hypothetical, integrated_gradients};
 pub use ism::{Ism, ism};
+pub use local_ism::xpresso_ism;
 
 use crate::xpresso::Xpresso;
 use crate::{Error, Result};

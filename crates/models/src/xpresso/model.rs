@@ -179,7 +179,7 @@ impl Xpresso {
 /// # Shapes
 /// - `x`: `[batch, in_channels, length]`
 /// - output: `[batch, out_channels, length]`
-fn conv_same(conv: &Conv1d, x: Tensor<3>) -> Tensor<3> {
+pub(crate) fn conv_same(conv: &Conv1d, x: Tensor<3>) -> Tensor<3> {
     let [b, c, l] = x.dims();
     let w = conv.weight.val();
     let [out, _, k] = w.dims();

@@ -91,7 +91,7 @@ fn one_hot_rows(
             let labels = seq.iter().map(|&b| (b as char).to_string()).collect();
             let (values, hypothetical, output, gap) = match s.method {
                 Method::Ism => {
-                    let r = models::attribution::ism(
+                    let r = models::attribution::xpresso_ism(
                         &d.model,
                         &x,
                         len,
