@@ -49,6 +49,8 @@ enum Command {
     Attribute(cmd::attribute::Args),
     /// Score VCF variants on the TSS windows they overlap (ref vs alt), or emit the ref/alt windows.
     Variants(cmd::variants::Args),
+    /// Seqlets, motifs and MEME-database matches (Tomtom) from an `attribute` output directory.
+    Motifs(cmd::motifs::Args),
 }
 
 fn main() {
@@ -66,6 +68,7 @@ fn main() {
         Command::Reproduce(a) => cmd::reproduce::run(a),
         Command::Attribute(a) => cmd::attribute::run(a),
         Command::Variants(a) => cmd::variants::run(a),
+        Command::Motifs(a) => cmd::motifs::run(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

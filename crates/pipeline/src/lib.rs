@@ -45,6 +45,7 @@ pub mod lm;
 pub mod lncrna;
 pub mod mirex;
 pub mod model_dir;
+pub mod motifs;
 pub mod predict;
 pub mod prepare;
 pub mod scaler;

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod lm;
 pub mod lm_train;
 pub mod metrics;
+pub mod motifs;
 pub mod predict;
 pub mod reproduce;
 pub mod tokenize;

@@ -31,7 +31,7 @@ mod run;
 mod scorer;
 mod tokens;
 
-pub use npy::{npy_header, write_f32};
+pub use npy::{npy_header, read_npy_f32, write_f32};
 pub use run::{AttributeInput, attribute};
 pub use scorer::{LmScorer, OneHotScorer, Scorer, sequence_ism};
 
