@@ -390,3 +390,101 @@ fn variant_effects_agree_with_predict_windows_and_ism() {
         .unwrap();
     assert!((y - r).abs() < 1e-5, "predict {y} vs ref_score {r}");
 }
+
+/// A malformed VCF line stops `variants` with its file and line, and leaves no output;
+/// `--skip-malformed` counts it instead.
+#[test]
+fn malformed_vcf_lines_name_file_and_line() {
+    let w = world();
+    let vcf = w.root.join("bad.vcf");
+    std::fs::write(
+        &vcf,
+        "##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\nchr1\tx12\t.\tA\tG\t.\t.\t.\n",
+    )
+    .unwrap();
+    let eff = w.root.join("bad/effects.tsv");
+    let args = |c: &mut Command| {
+        c.args(["variants", "--model"])
+            .arg(&w.model)
+            .arg("--fasta")
+            .arg(&w.paths.fasta)
+            .arg("--gtf")
+            .arg(&w.paths.gtf)
+            .arg("--vcf")
+            .arg(&vcf)
+            .arg("--out")
+            .arg(&eff);
+    };
+    let mut c = seq2expr();
+    args(&mut c);
+    let o = c.output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("bad.vcf:3"), "{err}");
+    assert!(!eff.exists());
+    let left = std::fs::read_dir(eff.parent().unwrap()).map_or(0, |d| d.count());
+    assert_eq!(left, 0, "no temporaries left behind");
+    let mut c = seq2expr();
+    args(&mut c);
+    let s = run(c.arg("--skip-malformed"));
+    let s: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(s["skipped_alleles"]["malformed_lines"], 1);
+}
+
+/// `motifs` on an attribution directory: every file, one `matches.tsv` row per database motif,
+/// seqlets inside their sequences.
+#[test]
+fn motifs_from_an_attribution_directory() {
+    let w = world();
+    let gi = w.root.join("gi");
+    run(seq2expr()
+        .args(["attribute", "--model"])
+        .arg(&w.model)
+        .arg("--fasta")
+        .arg(&w.all_windows)
+        .args(["--method", "grad-input", "--plots", "2", "--out"])
+        .arg(&gi));
+    assert!(std::fs::read_dir(gi.join("plots")).unwrap().count() >= 2);
+    let db = w.root.join("db.meme");
+    std::fs::write(
+        &db,
+        "MEME version 4\n\nALPHABET= ACGT\n\nstrands: + -\n\nBackground letter frequencies\nA 0.25 C 0.25 G 0.25 T 0.25\n\n\
+         MOTIF M1 TATA\nletter-probability matrix: alength= 4 w= 4 nsites= 1 E= 0\n0 0 0 1\n1 0 0 0\n0 0 0 1\n1 0 0 0\n\n\
+         MOTIF M2 GCbox\nletter-probability matrix: alength= 4 w= 4 nsites= 1 E= 0\n0 0 1 0\n0 0 1 0\n0 1 0 0\n0 0 1 0\n",
+    )
+    .unwrap();
+    let out = w.root.join("motifs");
+    let s = run(seq2expr()
+        .args(["motifs", "--attributions"])
+        .arg(&gi)
+        .arg("--meme")
+        .arg(&db)
+        .args(["--tss-index", "200", "--min-cluster", "1", "--out"])
+        .arg(&out));
+    let s: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(s["database_motifs"], 2);
+    for f in ["seqlets.tsv", "matches.tsv", "motifs.tsv", "motifs.meme"] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let m = std::fs::read_to_string(out.join("matches.tsv")).unwrap();
+    assert_eq!(m.lines().count(), 3);
+    let sl = std::fs::read_to_string(out.join("seqlets.tsv")).unwrap();
+    for l in sl.lines().skip(1) {
+        let f: Vec<&str> = l.split('\t').collect();
+        let (a, b): (usize, usize) = (f[1].parse().unwrap(), f[2].parse().unwrap());
+        assert!(a < b && b <= 300, "{l}");
+    }
+    // a bad MEME file is refused with its line
+    std::fs::write(&db, "MEME version 4\n\nALPHABET= ACGT\n\nMOTIF X\nletter-probability matrix: alength= 4 w= 2\n0.5 0.5 0 0\n").unwrap();
+    let o = seq2expr()
+        .args(["motifs", "--attributions"])
+        .arg(&gi)
+        .arg("--meme")
+        .arg(&db)
+        .arg("--out")
+        .arg(w.root.join("m2"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("db.meme"));
+}

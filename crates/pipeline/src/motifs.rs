@@ -120,25 +120,7 @@ fn read_dir(dir: &Path) -> Result<(String, Vec<Example>)> {
         }
         let x = one_hot(&seq)?;
         let row = &v[r * l * width..(r + 1) * l * width];
-        let contrib = x
-            .iter()
-            .enumerate()
-            .map(|(i, oh)| {
-                let s = if width == 1 {
-                    f64::from(row[i])
-                } else {
-                    let d = &row[4 * i..4 * i + 4];
-                    if method == "ism" {
-                        -d.iter().map(|&x| f64::from(x)).sum::<f64>() / 4.0
-                    } else {
-                        (0..4).map(|b| oh[b] * f64::from(d[b])).sum()
-                    }
-                };
-                let mut c = [0.0; 4];
-                (0..4).for_each(|b| c[b] = oh[b] * s);
-                c
-            })
-            .collect();
+        let contrib = crate::attribute::contributions(&method, width, row, &x);
         out.push((f[0].to_string(), x, contrib));
     }
     Ok((method, out))

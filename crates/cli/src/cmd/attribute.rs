@@ -44,6 +44,12 @@ pub struct Args {
     /// Sequences, mutants or path points per forward pass.
     #[arg(long, default_value_t = 64)]
     batch_size: usize,
+    /// SVG logos (and ISM heatmaps) for the first N sequences.
+    #[arg(long, default_value_t = 4)]
+    plots: usize,
+    /// Positions plotted, START..END (default: the ISM window, else the first 1,000).
+    #[arg(long)]
+    plot_range: Option<String>,
     /// Device: cpu, wgpu, wgpu:N, cuda or cuda:N.
     #[arg(long)]
     device: Option<String>,
@@ -52,10 +58,10 @@ pub struct Args {
     out: PathBuf,
 }
 
-fn parse_window(w: &str) -> CliResult<std::ops::Range<usize>> {
+fn parse_range(flag: &str, w: &str) -> CliResult<std::ops::Range<usize>> {
     let bad = || {
         CliError::Usage(format!(
-            "--window {w:?}: expected START..END (0-based, half-open)"
+            "{flag} {w:?}: expected START..END (0-based, half-open)"
         ))
     };
     let (a, b) = w.split_once("..").ok_or_else(bad)?;
@@ -74,11 +80,21 @@ pub fn run(a: Args) -> CliResult {
     let s = AttributeSettings {
         method: a.method.parse()?,
         target: a.target,
-        window: a.window.as_deref().map(parse_window).transpose()?,
+        window: a
+            .window
+            .as_deref()
+            .map(|w| parse_range("--window", w))
+            .transpose()?,
         steps: a.steps,
         baseline: a.baseline.parse()?,
         seed: a.seed,
         batch_size: a.batch_size,
+        plots: a.plots,
+        plot_range: a
+            .plot_range
+            .as_deref()
+            .map(|w| parse_range("--plot-range", w))
+            .transpose()?,
     };
     s.validate()?;
     if let Some(d) = a.device.as_deref() {

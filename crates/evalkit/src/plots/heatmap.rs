@@ -3,7 +3,6 @@
 
 use super::{SIZE, perr};
 use crate::{Error, Result};
-use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 
 /// Diverging blue–white–red colour for `t ∈ [−1, 1]` (0 is white).
@@ -54,31 +53,29 @@ pub fn ism_heatmap_svg(title: &str, ism: &[[f64; 4]], start: i64) -> Result<Stri
             .margin(12)
             .x_label_area_size(45)
             .y_label_area_size(40)
-            .build_cartesian_2d(x0..x1, (0i32..4).into_segmented())
+            .build_cartesian_2d(x0..x1, 0.0f64..4.0)
             .map_err(perr)?;
         chart
             .configure_mesh()
             .disable_mesh()
             .x_desc("position")
-            .y_labels(4)
-            .y_label_formatter(&|v: &SegmentValue<i32>| match v {
-                SegmentValue::CenterOf(r) | SegmentValue::Exact(r) => ["T", "G", "C", "A"]
-                    .get(*r as usize)
-                    .unwrap_or(&"")
-                    .to_string(),
-                SegmentValue::Last => String::new(),
+            .y_labels(9)
+            .y_label_formatter(&|v: &f64| {
+                let r = v - 0.5;
+                if (r - r.round()).abs() < 1e-6 && (0.0..4.0).contains(&r) {
+                    ["T", "G", "C", "A"][r.round() as usize].to_string()
+                } else {
+                    String::new()
+                }
             })
             .draw()
             .map_err(perr)?;
         let cells = ism.iter().enumerate().flat_map(|(i, col)| {
             let x = start as f64 + i as f64;
             (0..4).map(move |b| {
-                let row = 3 - b as i32;
+                let row = f64::from(3 - b as i32);
                 Rectangle::new(
-                    [
-                        (x - 0.5, SegmentValue::Exact(row)),
-                        (x + 0.5, SegmentValue::Exact(row + 1)),
-                    ],
+                    [(x - 0.5, row), (x + 0.5, row + 1.0)],
                     diverging(col[b] / vmax).filled(),
                 )
             })
@@ -96,7 +93,14 @@ pub fn ism_heatmap_svg(title: &str, ism: &[[f64; 4]], start: i64) -> Result<Stri
             .disable_mesh()
             .disable_x_axis()
             .y_labels(5)
-            .y_label_formatter(&|v| format!("{v:.2e}"))
+            .y_label_style(("sans-serif", 13))
+            .y_label_formatter(&|v| {
+                if v.abs() < vmax * 1e-6 {
+                    "0".into()
+                } else {
+                    format!("{v:.1e}")
+                }
+            })
             .draw()
             .map_err(perr)?;
         let steps = 64;

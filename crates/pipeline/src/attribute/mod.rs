@@ -25,13 +25,18 @@
 //!   sequence, shorter rows padded with NaN; `hypothetical.npy` likewise for one-hot gradients.
 //! * `sequences.tsv`: `id, length, output, sequence` (`output` = `f(x)` where computed).
 //! * `summary.json`: method, target, layout, counts and settings.
+//! * `plots/N_ID.logo.svg`: a sequence logo of what each base contributes ([`contributions`])
+//!   for the first `plots` sequences, and for ISM `plots/N_ID.ism.svg`, the heatmap of the
+//!   deltas (positions `plot_range`, default the ISM window, else the first 1,000).
 
 mod npy;
+mod plot;
 mod run;
 mod scorer;
 mod tokens;
 
 pub use npy::{npy_header, read_npy_f32, write_f32};
+pub use plot::contributions;
 pub use run::{AttributeInput, attribute};
 pub use scorer::{LmScorer, OneHotScorer, Scorer, sequence_ism};
 
@@ -143,6 +148,10 @@ pub struct AttributeSettings {
     pub seed: u64,
     /// Sequences (or mutants, or path points) per forward pass.
     pub batch_size: usize,
+    /// SVG plots for the first this many sequences (`plots/`).
+    pub plots: usize,
+    /// Positions plotted (0-based half-open); default the ISM window, else the first 1,000.
+    pub plot_range: Option<Range<usize>>,
 }
 
 impl Default for AttributeSettings {
@@ -155,6 +164,8 @@ impl Default for AttributeSettings {
             baseline: Baseline::Zero,
             seed: 0,
             batch_size: 64,
+            plots: 4,
+            plot_range: None,
         }
     }
 }

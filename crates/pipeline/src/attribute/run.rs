@@ -350,6 +350,19 @@ pub fn attribute(
         return Err(Error::Usage("no sequence to attribute in the input".into()));
     }
     write_outputs(out, &rows, width)?;
+    let method = s.method.to_string();
+    for (n, r) in rows.iter().take(s.plots).enumerate() {
+        if tokens_in {
+            break;
+        }
+        let range = s
+            .plot_range
+            .clone()
+            .or_else(|| s.window.clone())
+            .unwrap_or(0..r.labels.len().min(1000));
+        let seq: Vec<u8> = r.labels.iter().map(|l| l.as_bytes()[0]).collect();
+        super::plot::plot_row(out, n, &r.id, &method, width, &r.values, &seq, range)?;
+    }
     let max_gap = rows
         .iter()
         .filter_map(|r| r.gap)
