@@ -47,9 +47,11 @@ pub struct Args {
 
 /// Runs `seq2expr motifs`: prints the summary JSON.
 pub fn run(a: Args) -> CliResult {
-    if !(a.threshold > 0.0 && a.threshold < 1.0) || !(a.cluster_p > 0.0 && a.cluster_p <= 1.0) {
+    let in_unit = |v: f64| v > 0.0 && v < 1.0;
+    if !in_unit(a.threshold) || !(in_unit(a.cluster_p) || a.cluster_p == 1.0) || !in_unit(a.match_p)
+    {
         return Err(CliError::Usage(
-            "--threshold and --cluster-p must be in (0, 1)".into(),
+            "--threshold, --match-p and --cluster-p must be in (0, 1)".into(),
         ));
     }
     if a.min_len == 0 || a.min_len > a.max_len || a.max_len > 1000 {

@@ -64,8 +64,7 @@ fn safe(id: &str) -> String {
 /// `plots/<n>_<id>.ism.svg` (the delta heatmap).
 pub(crate) fn plot_row(
     out: &Path,
-    n: usize,
-    id: &str,
+    (n, id): (usize, &str),
     method: &str,
     width: usize,
     row: &[f32],

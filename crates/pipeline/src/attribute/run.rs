@@ -361,7 +361,7 @@ pub fn attribute(
             .or_else(|| s.window.clone())
             .unwrap_or(0..r.labels.len().min(1000));
         let seq: Vec<u8> = r.labels.iter().map(|l| l.as_bytes()[0]).collect();
-        super::plot::plot_row(out, n, &r.id, &method, width, &r.values, &seq, range)?;
+        super::plot::plot_row(out, (n, &r.id), &method, width, &r.values, &seq, range)?;
     }
     let max_gap = rows
         .iter()
