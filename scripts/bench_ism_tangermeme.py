@@ -103,6 +103,17 @@ def main():
         )
         n = a.numel()
     dt = time.time() - t0
+    dump = __import__("os").environ.get("DUMP")
+    if dump and method == "ism":
+        import numpy as np
+        with torch.no_grad():
+            y0 = model(x)
+        # raw outputs [n, 4, L, outputs] - f(x): the ISM delta, laid out [n, L, 4] like ours
+        d = (a.y_hat[..., 0] - y0[:, :1, None]).permute(0, 2, 1)
+        np.save(dump, d.numpy())
+    elif dump:
+        import numpy as np
+        np.save(dump, a.permute(0, 2, 1).detach().numpy())
     print(json.dumps({"method": method, "sequences": x.shape[0], "length": x.shape[2],
                       "seconds": dt, "per_sequence_s": dt / x.shape[0], "outputs": n,
                       "reference_sum": ref}))
