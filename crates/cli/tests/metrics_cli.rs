@@ -229,3 +229,21 @@ fn malformed_tsv_reports_line_number() {
     let (ok, _, err) = metrics("clustering", &p, &[]);
     assert!(!ok && err.contains("labels_true"), "{err}");
 }
+
+/// A bootstrap count whose statistics would not fit the stated budget is refused with a
+/// typed error instead of growing until the process is killed.
+#[test]
+fn huge_bootstrap_counts_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("m.tsv");
+    std::fs::write(&input, "y_true\ty_pred\n1\t2\n3\t3\n2\t2.5\n").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+        .args(["metrics", "--task", "regression", "--input"])
+        .arg(&input)
+        .args(["--bootstrap", "1000000000"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("at most 10000000"), "{err}");
+}

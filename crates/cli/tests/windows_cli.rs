@@ -197,3 +197,36 @@ fn missing_chromosome_suggests_chrom_alias() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with(">T::chr1:94-105(+)\n"));
 }
+
+/// An impossible window size under `--ends pad` is refused with a typed error before anything
+/// is allocated or written (it used to abort the process on allocation).
+#[test]
+fn impossible_window_sizes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
+    let p = w.write_to_dir(dir.path()).unwrap();
+    for up in ["1000000000000", "18446744073709551615"] {
+        let out = dir.path().join("w.fa");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+            .args(["windows", "--fasta"])
+            .arg(&p.fasta)
+            .arg("--gtf")
+            .arg(&p.gtf)
+            .args([
+                "--upstream",
+                up,
+                "--downstream",
+                "18446744073709551615",
+                "--ends",
+                "pad",
+            ])
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("longer than every chromosome"), "{err}");
+        assert!(!out.exists());
+    }
+}

@@ -37,6 +37,10 @@ use crate::seq::reverse_complement_in_place;
 use crate::tss::Tss;
 use crate::{Result, WindowsError};
 
+/// The longest window allowed on a genome whose chromosomes are all shorter (under
+/// [`EndPolicy::Pad`] such a window is mostly `N`).
+pub const MAX_SHORT_GENOME_WINDOW: u64 = 1_000_000;
+
 /// What to do with windows that cross a chromosome end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndPolicy {
@@ -72,9 +76,11 @@ impl WindowSpec {
         }
     }
 
-    /// Full window length `upstream + downstream + 1`.
+    /// Full window length `upstream + downstream + 1` (saturating at `u64::MAX`).
     pub fn len(&self) -> u64 {
-        self.upstream + self.downstream + 1
+        self.upstream
+            .saturating_add(self.downstream)
+            .saturating_add(1)
     }
 
     /// Always false: a window holds at least the TSS base.
@@ -215,6 +221,22 @@ pub fn plan_windows<S: SequenceSource + ?Sized>(
     spec: &WindowSpec,
 ) -> Result<WindowPlan> {
     let names: HashSet<String> = source.names().into_iter().collect();
+    // sizes from users are bounded before anything is allocated: no window may be longer
+    // than the longest chromosome (+1 for the TSS base), or 1 Mb on a genome of short contigs
+    let longest = names
+        .iter()
+        .filter_map(|n| source.seq_len(n))
+        .max()
+        .unwrap_or(0);
+    let len = u128::from(spec.upstream) + u128::from(spec.downstream) + 1;
+    if !tss.is_empty() && len > u128::from(longest.max(MAX_SHORT_GENOME_WINDOW)) + 1 {
+        return Err(WindowsError::WindowTooLong {
+            upstream: spec.upstream,
+            downstream: spec.downstream,
+            longest,
+        }
+        .into());
+    }
     let mut cache: HashMap<&str, Option<(String, u64)>> = HashMap::new();
     let mut plan = WindowPlan::default();
     plan.report.total = tss.len();

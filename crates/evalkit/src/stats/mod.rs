@@ -10,5 +10,6 @@ pub use delong::{DeLong, delong_test};
 pub use dist::{beta_inc, erfc, ln_gamma, normal_cdf, normal_ppf, normal_sf, t_cdf, t_ppf, t_sf};
 pub use paired::{TestResult, paired_t_test, wilcoxon};
 pub use resample::{
-    BootstrapCi, BootstrapConfig, MeanCi, PairedBootstrap, bootstrap_ci, mean_ci, paired_bootstrap,
+    BootstrapCi, BootstrapConfig, MAX_RESAMPLES, MeanCi, PairedBootstrap, bootstrap_ci, mean_ci,
+    paired_bootstrap,
 };

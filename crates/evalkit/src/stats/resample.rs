@@ -42,12 +42,22 @@ pub struct BootstrapCi {
     pub n_failed: usize,
 }
 
+/// The most bootstrap resamples one call takes (their statistics are kept to sort them).
+pub const MAX_RESAMPLES: usize = 10_000_000;
+
 fn validate(n: usize, cfg: &BootstrapConfig) -> Result<()> {
     if n == 0 {
         return Err(Error::Empty("bootstrap sample"));
     }
     if cfg.n_resamples == 0 {
         return Err(Error::InvalidArgument("n_resamples must be > 0".into()));
+    }
+    if cfg.n_resamples > MAX_RESAMPLES {
+        return Err(Error::InvalidArgument(format!(
+            "{} bootstrap resamples: at most {MAX_RESAMPLES} (each keeps 32 bytes, a budget of 320 MB; \
+             1,000–10,000 is the usual range)",
+            cfg.n_resamples
+        )));
     }
     if !(cfg.level > 0.0 && cfg.level < 1.0) {
         return Err(Error::InvalidArgument(format!(

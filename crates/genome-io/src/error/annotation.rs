@@ -47,6 +47,19 @@ pub enum WindowsError {
         /// Chromosome length in the FASTA.
         chrom_len: u64,
     },
+    /// A window longer than every chromosome of the FASTA and than 1 Mb (under `pad` it would
+    /// be mostly `N`s; such sizes are refused before anything is allocated).
+    #[error(
+        "a window of {upstream} + 1 + {downstream} bases is longer than every chromosome of the FASTA (the longest has {longest} bp) and than 1 Mb"
+    )]
+    WindowTooLong {
+        /// Bases upstream.
+        upstream: u64,
+        /// Bases downstream.
+        downstream: u64,
+        /// The longest chromosome.
+        longest: u64,
+    },
 }
 
 /// What was wrong with one GTF/GFF3 line (see [`AnnotationError::Record`]).
