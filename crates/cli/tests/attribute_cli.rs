@@ -8,20 +8,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
-fn seq2expr() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_seq2expr"))
-}
-
-fn run(cmd: &mut Command) -> String {
-    let o = cmd.output().unwrap();
-    assert!(
-        o.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
+mod common;
+use common::{run, seq2expr};
 
 /// `(id, position, base) -> score` of attributions.tsv.
 fn read_tsv(path: &Path) -> HashMap<(String, usize, String), f64> {

@@ -8,11 +8,8 @@
 
 use std::process::Command;
 
-fn run(cmd: &mut Command) -> String {
-    let o = cmd.output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
-}
+mod common;
+use common::run;
 
 #[test]
 #[ignore = "trains on the demo world (about 2 minutes on 2 cores)"]

@@ -15,6 +15,23 @@ pub struct Ism {
     pub window: Range<usize>,
 }
 
+/// Checks an ISM input and its window (default: the whole sequence).
+pub(crate) fn ism_window(
+    onehot: &[f32],
+    len: usize,
+    window: Option<Range<usize>>,
+) -> Result<Range<usize>> {
+    check_input(onehot, len, "ism")?;
+    let window = window.unwrap_or(0..len);
+    if window.start > window.end || window.end > len {
+        return Err(Error::Config(format!(
+            "ISM window {}..{} is outside the sequence of {len} bases",
+            window.start, window.end
+        )));
+    }
+    Ok(window)
+}
+
 /// Whether column `i` of `x` (`[4, len]`) is exactly the one-hot of base `c`.
 fn is_base(x: &[f32], len: usize, i: usize, c: usize) -> bool {
     (0..4).all(|o| x[o * len + i] == if o == c { 1.0 } else { 0.0 })
@@ -47,14 +64,7 @@ pub fn ism<M: OneHotModel>(
     window: Option<Range<usize>>,
     batch: usize,
 ) -> Result<Ism> {
-    check_input(onehot, len, "ism")?;
-    let window = window.unwrap_or(0..len);
-    if window.start > window.end || window.end > len {
-        return Err(Error::Config(format!(
-            "ISM window {}..{} is outside the sequence of {len} bases",
-            window.start, window.end
-        )));
-    }
+    let window = ism_window(onehot, len, window)?;
     let reference = outputs_of(model, onehot, len, side, target, 1)?[0];
     let mutants: Vec<(usize, usize)> = window
         .clone()

@@ -20,7 +20,7 @@ use std::ops::Range;
 use burn::tensor::activation::relu;
 use burn::tensor::{Tensor, TensorData};
 
-use super::{Ism, check_input};
+use super::Ism;
 use crate::xpresso::{Xpresso, conv_same};
 use crate::{Error, Result};
 
@@ -80,14 +80,7 @@ pub fn xpresso_ism(
     window_: Option<Range<usize>>,
     batch: usize,
 ) -> Result<Ism> {
-    check_input(onehot, len, "ism")?;
-    let win = window_.unwrap_or(0..len);
-    if win.start > win.end || win.end > len {
-        return Err(Error::Config(format!(
-            "ISM window {}..{} is outside the sequence of {len} bases",
-            win.start, win.end
-        )));
-    }
+    let win = super::ism::ism_window(onehot, len, window_)?;
     let device = crate::seam::TrainableModel::device(model);
     // the reference pass, caching every layer
     let mut h = Tensor::<3>::from_data(TensorData::new(onehot.to_vec(), [1, 4, len]), &device);
