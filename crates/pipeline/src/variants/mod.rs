@@ -26,5 +26,6 @@
 //! reverse complement's. `*.genes.tsv`: per gene the variant with the largest `|diff|`.
 
 mod run;
+mod stream;
 
 pub use run::{VariantOutputs, VariantSettings, score_variants};

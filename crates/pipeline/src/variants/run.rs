@@ -1,18 +1,17 @@
 //! Streaming a VCF through the TSS windows and a scorer.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use genome_io::annotation::{BiotypeFilter, Detail, Strand, read_annotation_with};
+use genome_io::annotation::{BiotypeFilter, Detail, read_annotation_with};
 use genome_io::fasta::{FastaOptions, SequenceSource, chrom_aliases, open_fasta};
-use genome_io::seq::reverse_complement;
 use genome_io::tss::{TssOptions, TssPolicy, collect_tss};
-use genome_io::variants::{AltOptions, AltOutcome, FixedLength, WindowIndex, alt_window};
-use genome_io::vcf::{VcfOptions, VcfRecord, open_vcf};
-use genome_io::windows::{EndPolicy, Window, WindowSpec, extract_window, plan_windows};
+use genome_io::variants::{FixedLength, WindowIndex};
+use genome_io::vcf::{VcfOptions, open_vcf};
+use genome_io::windows::{EndPolicy, WindowSpec, plan_windows};
 use serde_json::{Value, json};
 
+use super::stream::{Best, Counts, Ctx, io_at};
 use crate::attribute::Scorer;
 use crate::error::io_err;
 use crate::{Error, Result};
@@ -68,15 +67,6 @@ pub struct VariantOutputs {
     pub sequences: Option<PathBuf>,
 }
 
-struct Job {
-    label: String,
-    window: usize,
-    alt: Vec<u8>,
-    tss_distance: i64,
-    partial: bool,
-    length_change: i64,
-}
-
 fn sibling(p: &Path, suffix: &str) -> PathBuf {
     let name = p
         .file_name()
@@ -87,232 +77,6 @@ fn sibling(p: &Path, suffix: &str) -> PathBuf {
         .or_else(|| name.strip_suffix(".txt"))
         .unwrap_or(&name);
     p.with_file_name(format!("{stem}.{suffix}.tsv"))
-}
-
-fn tss_distance(w: &Window, v: &VcfRecord) -> i64 {
-    match w.strand {
-        Strand::Reverse => w.tss0 as i64 - (v.end0() as i64 - 1),
-        _ => v.start0() as i64 - w.tss0 as i64,
-    }
-}
-
-/// What was read, skipped and scored.
-#[derive(Debug, Default)]
-struct Counts {
-    alleles: u64,
-    unknown_chrom: u64,
-    no_window: u64,
-    ref_mismatch: u64,
-    pairs: u64,
-}
-
-/// The strongest effect of a gene: `(variant, transcript, diff)`.
-type Best = HashMap<String, (Option<String>, String, String, f32)>;
-
-struct Ctx<'a, R: std::io::BufRead> {
-    scorer: Option<&'a dyn Scorer>,
-    s: &'a VariantSettings,
-    source: &'a dyn SequenceSource,
-    windows: &'a [Window],
-    index: WindowIndex,
-    names: HashSet<String>,
-    reader: genome_io::vcf::VcfReader<R>,
-    ref_cache: HashMap<usize, f32>,
-    counts: Counts,
-    best: Best,
-    progress: &'a mut dyn FnMut(u64),
-}
-
-fn io_at(p: &Path, e: std::io::Error) -> Error {
-    Error::Io {
-        context: format!("writing {}", p.display()),
-        source: e,
-    }
-}
-
-fn io(e: std::io::Error) -> Error {
-    Error::Io {
-        context: "writing the variant outputs".into(),
-        source: e,
-    }
-}
-
-impl<R: std::io::BufRead> Ctx<'_, R> {
-    fn score(&self, seqs: Vec<Vec<u8>>) -> Result<Vec<f32>> {
-        let Some(sc) = self.scorer else {
-            return Ok(vec![f32::NAN; seqs.len()]);
-        };
-        let f = sc.score(&seqs, self.s.target)?;
-        if !self.s.rc_average {
-            return Ok(f);
-        }
-        let rc: Vec<Vec<u8>> = seqs.iter().map(|x| reverse_complement(x)).collect();
-        let r = sc.score(&rc, self.s.target)?;
-        Ok(f.iter().zip(&r).map(|(a, b)| (a + b) / 2.0).collect())
-    }
-
-    fn flush(
-        &mut self,
-        jobs: &mut Vec<Job>,
-        w: &mut dyn Write,
-        mut seqw: Option<&mut (dyn Write + '_)>,
-    ) -> Result<()> {
-        if jobs.is_empty() {
-            return Ok(());
-        }
-        let mut need: Vec<usize> = jobs
-            .iter()
-            .map(|j| j.window)
-            .filter(|i| !self.ref_cache.contains_key(i))
-            .collect();
-        need.sort_unstable();
-        need.dedup();
-        let mut refs = Vec::with_capacity(need.len());
-        for &i in &need {
-            let mut b = Vec::new();
-            extract_window(self.source, &self.windows[i], &mut b)?;
-            refs.push(b);
-        }
-        if self.scorer.is_some() && !need.is_empty() {
-            for (i, v) in need.iter().zip(self.score(refs)?) {
-                self.ref_cache.insert(*i, v);
-            }
-        }
-        let alts = self.score(jobs.iter().map(|j| j.alt.clone()).collect())?;
-        let mut rbuf = Vec::new();
-        for (j, alt) in jobs.iter().zip(alts) {
-            let win = &self.windows[j.window];
-            let tid = win.transcript_id.as_deref().unwrap_or(&win.name);
-            if let Some(sw) = seqw.as_deref_mut() {
-                extract_window(self.source, win, &mut rbuf)?;
-                for (tag, seq) in [("ref", &rbuf), ("alt", &j.alt)] {
-                    writeln!(sw, ">{}|{tid}|{tag}", j.label).map_err(io)?;
-                    sw.write_all(seq).map_err(io)?;
-                    writeln!(sw).map_err(io)?;
-                }
-            }
-            self.counts.pairs += 1;
-            if self.scorer.is_none() {
-                continue;
-            }
-            let r = self.ref_cache.get(&j.window).copied().unwrap_or(f32::NAN);
-            let d = alt - r;
-            let l2 = if r > 0.0 && alt > 0.0 {
-                (f64::from(alt) / f64::from(r)).log2().to_string()
-            } else {
-                "NA".into()
-            };
-            let mut parts = j.label.splitn(4, ':');
-            let (c, p, rf, al) = (
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-            );
-            let strand = match win.strand {
-                Strand::Reverse => '-',
-                _ => '+',
-            };
-            writeln!(
-                w,
-                "{}\t{c}\t{p}\t{rf}\t{al}\t{tid}\t{}\t{}\t{strand}\t{}\t{}\t{}\t{r}\t{alt}\t{d}\t{l2}",
-                j.label,
-                win.gene_id,
-                win.gene_name.as_deref().unwrap_or("."),
-                j.tss_distance,
-                u8::from(j.partial),
-                j.length_change,
-            )
-            .map_err(io)?;
-            let e = self.best.entry(win.gene_id.clone()).or_insert((
-                win.gene_name.clone(),
-                j.label.clone(),
-                tid.to_string(),
-                d,
-            ));
-            if d.abs() > e.3.abs() {
-                *e = (win.gene_name.clone(), j.label.clone(), tid.to_string(), d);
-            }
-        }
-        jobs.clear();
-        Ok(())
-    }
-
-    fn stream(
-        &mut self,
-        w: &mut dyn Write,
-        mut seqw: Option<&mut (dyn Write + '_)>,
-        skw: &mut dyn Write,
-    ) -> Result<()> {
-        let opts = AltOptions {
-            fixed_length: self.s.fixed_length,
-        };
-        let mut v = VcfRecord::default();
-        let (mut hits, mut buf) = (Vec::new(), Vec::new());
-        let mut jobs: Vec<Job> = Vec::with_capacity(self.s.batch_size);
-        if self.scorer.is_some() {
-            writeln!(w, "variant\tchrom\tpos\tref\talt\ttranscript_id\tgene_id\tgene_name\tstrand\ttss_distance\tpartial\tlength_change\tref_score\talt_score\tdiff\tlog2_ratio").map_err(io)?;
-        }
-        writeln!(skw, "variant\ttranscript_id\treason\tdetail").map_err(io)?;
-        while self.reader.read_record(&mut v)? {
-            self.counts.alleles += 1;
-            if !self.names.contains(&v.chrom) {
-                self.counts.unknown_chrom += 1;
-                writeln!(skw, "{}\t.\tunknown_chromosome\t{}", v.label(), v.chrom).map_err(io)?;
-                continue;
-            }
-            self.index.overlapping_variant(&v, &mut hits);
-            if hits.is_empty() {
-                self.counts.no_window += 1;
-            }
-            for &i in &hits {
-                let win = &self.windows[i];
-                let tid = win
-                    .transcript_id
-                    .as_deref()
-                    .unwrap_or(&win.name)
-                    .to_string();
-                match alt_window(self.source, win, &v, &opts, &mut buf)? {
-                    AltOutcome::Applied(a) => {
-                        jobs.push(Job {
-                            label: v.label(),
-                            window: i,
-                            alt: buf.clone(),
-                            tss_distance: tss_distance(win, &v),
-                            partial: a.partial,
-                            length_change: a.length_change,
-                        });
-                        if jobs.len() >= self.s.batch_size {
-                            self.flush(&mut jobs, w, seqw.as_deref_mut())?;
-                            (self.progress)(self.counts.alleles);
-                        }
-                    }
-                    AltOutcome::RefMismatch { genome } => {
-                        self.counts.ref_mismatch += 1;
-                        writeln!(
-                            skw,
-                            "{}\t{tid}\tref_mismatch\tgenome has {genome}",
-                            v.label()
-                        )
-                        .map_err(io)?;
-                    }
-                    AltOutcome::RefBeyondChromosome { chrom_len } => {
-                        self.counts.ref_mismatch += 1;
-                        writeln!(
-                            skw,
-                            "{}\t{tid}\tref_beyond_chromosome\tchromosome length {chrom_len}",
-                            v.label()
-                        )
-                        .map_err(io)?;
-                    }
-                    _ => {}
-                }
-            }
-        }
-        self.flush(&mut jobs, w, seqw)?;
-        (self.progress)(self.counts.alleles);
-        Ok(())
-    }
 }
 
 /// Streams `vcf` through the TSS windows of `fasta` + `gtf` and scores the reference and
