@@ -247,3 +247,29 @@ fn huge_bootstrap_counts_are_refused() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("at most 10000000"), "{err}");
 }
+
+/// A header naming a column twice is refused (it was silently resolved), and R² of one sample
+/// is reported as undefined instead of a number.
+#[test]
+fn duplicate_columns_and_one_sample_r2() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("m.tsv");
+    std::fs::write(&input, "y_true\ty_true\ty_pred\n1\t2\t3\n2\t3\t4\n").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+        .args(["metrics", "--task", "regression", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("m.tsv:1") && err.contains("`y_true` twice"), "{err}");
+    std::fs::write(&input, "y_true\ty_pred\n1\t2\n").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+        .args(["metrics", "--task", "regression", "--input"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["r2"].is_null(), "{v}");
+    assert!(v["errors"]["r2"].as_str().unwrap().contains("too few samples"));
+}

@@ -145,3 +145,28 @@ fn max_len_char_nt_and_errors() {
     let (ok, _, err) = run(&["--tokenizer", &format!("bpe:{}", wl.display())], "ACGT\n");
     assert!(!ok && err.contains("WordLevel"), "{err}");
 }
+
+/// What is not one sequence per line is refused with file and line: a FASTA header, non-ASCII
+/// text, and a `--max-len` too short for the specials (these used to be tokenized silently).
+#[test]
+fn non_sequences_and_impossible_lengths_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, extra, want) in [
+        (">seq1\nACGT\n", vec![], "line 1: a FASTA header"),
+        ("ACGT\nACGé\n", vec![], "line 2: non-ASCII"),
+        ("ACGT\n", vec!["--max-len", "1"], "--max-len 1"),
+        ("ACGT\n", vec!["--max-len", "0"], "--max-len 0"),
+    ] {
+        let input = dir.path().join("in.txt");
+        std::fs::write(&input, text).unwrap();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+            .args(["tokenize", "--tokenizer", "dnabert:3", "--input"])
+            .arg(&input)
+            .args(&extra)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{text:?}: {err}");
+        assert!(err.contains(want), "{text:?}: {err}");
+    }
+}

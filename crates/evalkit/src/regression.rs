@@ -37,15 +37,25 @@ fn rss_tss(y_true: &[f64], y_pred: &[f64]) -> (f64, f64) {
 /// constant `y_true` (TSS = 0) gives 1.0 for a perfect prediction and 0.0 otherwise; use
 /// [`r2_strict`] to get an error instead.
 ///
-/// Errors: [`Error::Empty`], [`Error::LengthMismatch`], [`Error::NonFinite`].
+/// Errors: [`Error::Empty`], [`Error::LengthMismatch`], [`Error::NonFinite`],
+/// [`Error::TooFewSamples`] for one sample (undefined; scikit-learn returns NaN).
 ///
 /// ```
+/// assert!(evalkit::r2(&[1.0], &[1.0]).is_err());
 /// let r2 = evalkit::r2(&[1.0, 2.0, 3.0], &[1.0, 2.0, 4.0]).unwrap();
 /// assert!((r2 - 0.5).abs() < 1e-15);
 /// assert_eq!(evalkit::r2(&[3.0, 3.0], &[2.0, 4.0]).unwrap(), 0.0);
 /// ```
 pub fn r2(y_true: &[f64], y_pred: &[f64]) -> Result<f64> {
-    pair(y_true, y_pred)?;
+    let n = pair(y_true, y_pred)?;
+    if n < 2 {
+        // scikit-learn: "R^2 score is not well-defined with less than two samples" (NaN)
+        return Err(Error::TooFewSamples {
+            what: "R²",
+            need: 2,
+            got: n,
+        });
+    }
     let (rss, tss) = rss_tss(y_true, y_pred);
     Ok(match (rss != 0.0, tss != 0.0) {
         (_, true) => 1.0 - rss / tss,

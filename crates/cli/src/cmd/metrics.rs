@@ -90,7 +90,20 @@ fn read_table<R: BufRead>(r: R, name: &str) -> CliResult<Table> {
         }
         let fields: Vec<String> = line.split('\t').map(|s| s.trim().to_string()).collect();
         match &header {
-            None => header = Some(fields),
+            None => {
+                if let Some(d) = fields
+                    .iter()
+                    .enumerate()
+                    .find(|(i, f)| fields[..*i].contains(f))
+                {
+                    return Err(parse_err(
+                        name,
+                        1,
+                        format!("the header names column `{}` twice", d.1),
+                    ));
+                }
+                header = Some(fields);
+            }
             Some(h) if h.len() != fields.len() => {
                 return Err(parse_err(
                     name,

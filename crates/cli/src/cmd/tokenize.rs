@@ -60,7 +60,32 @@ pub fn run(args: Args) -> CliResult {
     run_with(&spec.build(args.vocab.as_deref(), case)?, &args)
 }
 
+/// Refuses what is not a sequence: a FASTA header (`>`, a FASTA file given as lines) and
+/// non-ASCII text (it would be tokenized byte by byte).
+fn check_line(name: &str, line: usize, text: &str) -> CliResult {
+    let bad = |msg: String| CliError::Usage(format!("{name}: line {line}: {msg}"));
+    if text.starts_with('>') {
+        return Err(bad(
+            "a FASTA header: the input is one sequence per line (extract the sequences first, e.g. `grep -v '>'`, or use `lm embed --fasta`)".into(),
+        ));
+    }
+    if let Some((col, c)) = text.char_indices().find(|(_, c)| !c.is_ascii()) {
+        return Err(bad(format!(
+            "non-ASCII character {c:?} at byte {}: sequences are ASCII letters",
+            col + 1
+        )));
+    }
+    Ok(())
+}
+
 fn run_with<T: Tokenizer>(t: &T, args: &Args) -> CliResult {
+    if let Some(m) = args.max_len
+        && m < 2
+    {
+        return Err(CliError::Usage(format!(
+            "--max-len {m}: at least 2 (the specials [CLS] and [SEP] alone take 2)"
+        )));
+    }
     let (name, reader): (String, Box<dyn BufRead>) = match &args.input {
         Some(p) => {
             let f = std::fs::File::open(p).map_err(|e| CliError::Io {
@@ -92,6 +117,7 @@ fn run_with<T: Tokenizer>(t: &T, args: &Args) -> CliResult {
                 if line.ends_with('\r') {
                     line.pop();
                 }
+                check_line(&name, i + 1, &line)?;
                 batch.push(line);
             }
             for e in t.encode_batch(&batch, &opts)? {
