@@ -262,7 +262,10 @@ fn duplicate_columns_and_one_sample_r2() {
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("m.tsv:1") && err.contains("`y_true` twice"), "{err}");
+    assert!(
+        err.contains("m.tsv:1") && err.contains("`y_true` twice"),
+        "{err}"
+    );
     std::fs::write(&input, "y_true\ty_pred\n1\t2\n").unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
         .args(["metrics", "--task", "regression", "--input"])
@@ -271,5 +274,10 @@ fn duplicate_columns_and_one_sample_r2() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["r2"].is_null(), "{v}");
-    assert!(v["errors"]["r2"].as_str().unwrap().contains("too few samples"));
+    assert!(
+        v["errors"]["r2"]
+            .as_str()
+            .unwrap()
+            .contains("too few samples")
+    );
 }

@@ -184,7 +184,8 @@ impl IndexedFasta {
         Ok(g)
     }
 
-    /// Cheap consistency checks of one `.fai` record against the file (3 small reads).
+    /// Cheap consistency checks of one `.fai` record against the file (4 small reads): the
+    /// header line before the first base names the record, line starts and ends agree.
     fn validate(&self, i: usize, l: &Layout, file_len: u64) -> Result<()> {
         let name = self.catalog.name(i);
         let mismatch = |msg: String| {
@@ -221,6 +222,32 @@ impl IndexedFasta {
                 "offset {} is not the start of a line",
                 l.offset
             )));
+        }
+        // the line before the first base must be this record's header: a `.fai` whose names
+        // disagree with the FASTA would serve one chromosome's bases under another's name
+        // (one small read: a header longer than the window is not checked)
+        let span = l.offset.min(name.len() as u64 + 256);
+        let mut prev = vec![0u8; span as usize];
+        self.file
+            .read_exact_at(&mut prev, l.offset - span)
+            .map_err(|e| Error::io(&self.path, e))?;
+        prev.pop(); // the '\n' ending the header line
+        if prev.last() == Some(&b'\r') {
+            prev.pop();
+        }
+        let start = prev.iter().rposition(|&b| b == b'\n').map(|i| i + 1);
+        if start.is_some() || span == l.offset {
+            let header = &prev[start.unwrap_or(0)..];
+            let id = header
+                .strip_prefix(b">")
+                .and_then(|h| h.split(|b| b.is_ascii_whitespace()).next());
+            if id != Some(name.as_bytes()) {
+                return Err(mismatch(format!(
+                    "the FASTA header before offset {} is {:?}, not >{name}",
+                    l.offset,
+                    String::from_utf8_lossy(&header[..header.len().min(80)])
+                )));
+            }
         }
         if end < file_len && !matches!(byte(end)?, b'\n' | b'\r') {
             return Err(mismatch(format!(
@@ -327,5 +354,33 @@ mod tests {
         assert_eq!(raw, b"GTacgtN");
         let mut bad = b"ACGTxyacgt".to_vec();
         assert!(strip_terminators(&mut bad, 0, 0, &l).is_err());
+    }
+}
+
+#[cfg(test)]
+mod name_check_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A `.fai` whose offsets are right but whose names are swapped is refused, naming the
+    /// header it found (it used to serve chr2's bases as chr1).
+    #[test]
+    fn fai_names_must_match_the_headers() {
+        let dir = tempfile::tempdir().unwrap();
+        let (p, fai) = (dir.path().join("g.fa"), dir.path().join("g.fa.fai"));
+        std::fs::write(&p, ">chr1 first\nACGT\n>chr2\nGGCC\n").unwrap();
+        std::fs::write(&fai, "chr1\t4\t12\t4\t5\nchr2\t4\t23\t4\t5\n").unwrap();
+        assert_eq!(
+            IndexedFasta::open_with_fai(&p, &fai)
+                .unwrap()
+                .fetch("chr2", 0, 4)
+                .unwrap(),
+            b"GGCC"
+        );
+        std::fs::write(&fai, "chr2\t4\t12\t4\t5\nchr1\t4\t23\t4\t5\n").unwrap();
+        let err = IndexedFasta::open_with_fai(&p, &fai)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("chr1 first") && err.contains(">chr2"), "{err}");
     }
 }
