@@ -164,3 +164,20 @@ fn all_columns_train_one_output_per_tissue() {
     assert_eq!(header[6], format!("y_true:{}", tissues[0]));
     assert_eq!(header[6 + tissues.len()], format!("y_pred:{}", tissues[0]));
 }
+
+/// `demo` checks that its network fits the window before it writes the synthetic world (it
+/// used to write 40 MB and then fail in training).
+#[test]
+fn demo_validates_the_window_before_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+        .args(["demo", "--upstream", "0", "--downstream", "0", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("shrinks the length 1 to zero"), "{err}");
+    assert!(!out.exists());
+}

@@ -111,9 +111,12 @@ pub fn run_demo(opts: &DemoOptions, mut log: impl FnMut(&str)) -> Result<Vec<Dem
         downstream: opts.downstream,
         ..Default::default()
     };
-    prep.window_len()?;
+    let len = prep.window_len()?;
     let settings = opts.settings();
     settings.validate()?;
+    // the network must fit the window (pooling can shrink a short one to nothing): checked
+    // before the world is written
+    models::XpressoConfig::preset(&settings.preset, len, 8, 1)?.validate()?;
     let world_dir = opts.out.join("world");
     std::fs::create_dir_all(&world_dir)
         .map_err(io_err(format!("creating {}", world_dir.display())))?;
