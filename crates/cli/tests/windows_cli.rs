@@ -230,3 +230,35 @@ fn impossible_window_sizes_are_refused() {
         assert!(!out.exists());
     }
 }
+
+/// An empty annotation and a `--biotype` that matches nothing are refused with a reason (they
+/// used to exit 0 with an empty file).
+#[test]
+fn nothing_to_extract_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
+    let p = w.write_to_dir(dir.path()).unwrap();
+    let empty = dir.path().join("empty.gtf");
+    std::fs::write(&empty, "").unwrap();
+    for (gtf, extra, want) in [
+        (&p.gtf, vec!["--biotype", "nosuchtype"], "matches none"),
+        (&empty, vec![], "no genes"),
+    ] {
+        let out = dir.path().join("w.fa");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+            .args(["windows", "--fasta"])
+            .arg(&p.fasta)
+            .arg("--gtf")
+            .arg(gtf)
+            .args(["--upstream", "10", "--downstream", "10"])
+            .args(&extra)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(want), "{err}");
+        assert!(!out.exists());
+    }
+}

@@ -110,6 +110,33 @@ pub fn run(args: Args) -> CliResult {
         biotypes: BiotypeFilter::new(&args.biotype),
     };
     let tss = collect_tss(&ann, &tss_opts);
+    if tss.is_empty() {
+        // nothing to write: say why instead of writing an empty file
+        let msg = if ann.genes.is_empty() {
+            format!(
+                "{}: no genes in the annotation (empty or not GTF/GFF3?)",
+                gtf.display()
+            )
+        } else if !args.biotype.is_empty() {
+            let mut have: Vec<&str> = ann
+                .genes
+                .iter()
+                .filter_map(|g| g.biotype.as_deref())
+                .collect();
+            have.sort_unstable();
+            have.dedup();
+            format!(
+                "--biotype {} matches none of the {} genes of {} (biotypes there: {})",
+                args.biotype.join(","),
+                ann.genes.len(),
+                gtf.display(),
+                have.join(", ")
+            )
+        } else {
+            format!("{}: no transcript gives a TSS", gtf.display())
+        };
+        return Err(CliError::Usage(msg));
+    }
     drop(ann);
     let ends = args.ends.policy();
     let mut spec = WindowSpec::new(upstream, downstream, ends);
