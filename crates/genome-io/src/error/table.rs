@@ -66,6 +66,16 @@ pub enum TableError {
         /// What was missing.
         msg: String,
     },
+    /// A first line that reads as data, in a table that should have a header.
+    #[error("{}:{line}: the first line looks like data, not a header ({msg}); the table needs a header line (gene id, then one name per column)", path.display())]
+    NoHeader {
+        /// The table file.
+        path: PathBuf,
+        /// The line.
+        line: u64,
+        /// Why it looks like data.
+        msg: String,
+    },
     /// A column requested by name (or index) that the table does not have.
     #[error("{}: no column {column:?} (columns: {available})", path.display())]
     MissingColumn {

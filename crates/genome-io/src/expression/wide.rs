@@ -49,6 +49,20 @@ pub fn read_table<R: BufRead>(
     let mut fields = Vec::new();
     split_fields(&first, delim, &mut fields);
     let (header, first_row) = if opts.has_header {
+        // a header whose every value column is a number, one of them not an integer, is the
+        // first gene's row: the table has no header (integers may be sample names)
+        let values: Vec<&str> = fields.iter().skip(1).map(|f| f.trim()).collect();
+        if !values.is_empty()
+            && values.iter().all(|v| v.parse::<f64>().is_ok())
+            && values.iter().any(|v| v.parse::<i64>().is_err())
+        {
+            return Err(TableError::NoHeader {
+                path: path.into(),
+                line: first_no,
+                msg: format!("{:?} and {} numbers", trunc(fields[0].trim()), values.len()),
+            }
+            .into());
+        }
         (fields.iter().map(|f| f.trim().to_owned()).collect(), None)
     } else {
         (
@@ -338,4 +352,26 @@ fn read_body<R: BufRead>(
         *rc = b.rows_read + b.dropped_rows;
     }
     b.finish()
+}
+
+#[cfg(test)]
+mod header_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A table without its header line is refused at line 1 (its first gene used to become the
+    /// header); integer column names are still read as a header.
+    #[test]
+    fn a_missing_header_is_an_error() {
+        let opts = TableOptions::default();
+        let err = read_table("g1\t1.5\t2\ng2\t3\t4\n".as_bytes(), "t.tsv".as_ref(), &opts)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("t.tsv:1") && err.contains("looks like data"),
+            "{err}"
+        );
+        let t = read_table("gene\t1\t2\ng1\t3\t4\n".as_bytes(), "t.tsv".as_ref(), &opts).unwrap();
+        assert_eq!(t.column_names(), ["1", "2"]);
+    }
 }
