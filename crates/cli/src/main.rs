@@ -5,7 +5,7 @@ mod cmd;
 mod error;
 mod output;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// mimalloc instead of the system allocator: training allocates and frees tensors of hundreds of
 /// megabytes every step, and glibc returns each one to the kernel, so every step page-faults its
@@ -53,8 +53,20 @@ enum Command {
     Motifs(cmd::motifs::Args),
 }
 
+/// Every subcommand takes a negative number as a value (`--upstream -1`), so that the value's
+/// own check can say what is wrong with it, instead of clap's "unexpected argument '-1'".
+fn negatives_as_values(cmd: clap::Command) -> clap::Command {
+    cmd.allow_negative_numbers(true)
+        .mut_subcommands(negatives_as_values)
+}
+
+fn parse() -> Cli {
+    let matches = negatives_as_values(Cli::command()).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 fn main() {
-    let cli = Cli::parse();
+    let cli = parse();
     let result = match cli.command {
         Command::Windows(a) => cmd::windows::run(a),
         Command::Demo(a) => cmd::demo::run(a),

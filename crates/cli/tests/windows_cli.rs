@@ -262,3 +262,18 @@ fn nothing_to_extract_is_an_error() {
         assert!(!out.exists());
     }
 }
+
+/// A negative number given to a size is read as that flag's value and refused for what it is
+/// (clap used to call it an unexpected argument).
+#[test]
+fn negative_sizes_are_refused_as_values() {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+        .args(["windows", "--fasta", "g.fa", "--gtf", "g.gtf"])
+        .args(["--upstream", "-1", "--downstream", "5"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(err.contains("invalid value '-1' for '--upstream"), "{err}");
+    assert!(!err.contains("unexpected argument"), "{err}");
+}
