@@ -181,3 +181,38 @@ fn demo_validates_the_window_before_writing() {
     assert!(err.contains("shrinks the length 1 to zero"), "{err}");
     assert!(!out.exists());
 }
+
+/// A negative expression value is refused naming the file, the gene and the column (it used to
+/// surface as "no finite expression label").
+#[test]
+fn negative_expression_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
+    let p = w.write_to_dir(dir.path()).unwrap();
+    let text = std::fs::read_to_string(&p.expression).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut f: Vec<String> = lines[2].split('\t').map(str::to_string).collect();
+    f[1] = "-5".into();
+    lines[2] = f.join("\t");
+    let bad = dir.path().join("neg.tsv");
+    std::fs::write(&bad, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("model");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+        .args(["train", "xpresso", "--fasta"])
+        .arg(&p.fasta)
+        .arg("--gtf")
+        .arg(&p.gtf)
+        .arg("--expression")
+        .arg(&bad)
+        .args(["--upstream", "200", "--downstream", "99", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("neg.tsv") && err.contains("negative expression value -5"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

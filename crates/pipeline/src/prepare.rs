@@ -258,7 +258,25 @@ pub fn prepare(
         )?),
         None => None,
     };
+    if let (Some(t), Some(p)) = (&table, expression) {
+        check_nonnegative(t, Some(p))?;
+    }
     prepare_from(source.as_ref(), &ann, table.as_ref(), opts)
+}
+
+/// Expression is TPM, FPKM or counts: a negative value is an input error (often a table of
+/// log values), not a missing label. `path` names the file in the error.
+fn check_nonnegative(t: &ExpressionTable, path: Option<&Path>) -> Result<()> {
+    let k = t.n_columns().max(1);
+    if let Some((at, v)) = t.values().iter().enumerate().find(|(_, v)| **v < 0.0) {
+        let file = path.map_or(String::new(), |p| format!("{}: ", p.display()));
+        return Err(Error::Usage(format!(
+            "{file}negative expression value {v} (gene {}, column {:?}): expression must be TPM, FPKM or counts (>= 0), not log values",
+            t.gene_ids()[at / k],
+            t.column_names().get(at % k).map_or("?", String::as_str)
+        )));
+    }
+    Ok(())
 }
 
 /// Log labels per version-stripped gene id, one value per output column.
@@ -266,6 +284,7 @@ type LabelsByGene = HashMap<String, Vec<f64>>;
 
 fn labels_by_gene(t: &ExpressionTable, spec: &LabelSpec) -> Result<(Vec<String>, LabelsByGene)> {
     let names = spec.names(t)?;
+    check_nonnegative(t, None)?;
     let columns: Vec<Vec<f64>> = match spec {
         LabelSpec::Median => vec![t.summarize(Summary::Median)],
         _ => names
