@@ -66,6 +66,12 @@ fn parse() -> Cli {
 }
 
 fn main() {
+    // SIGINT / SIGTERM: remove the temporaries being written (destructors do not run when a
+    // signal ends the process), then exit as the shell expects of an interrupted command
+    let _ = ctrlc::set_handler(|| {
+        outfile::remove_temporaries();
+        std::process::exit(130);
+    });
     let cli = parse();
     let result = match cli.command {
         Command::Windows(a) => cmd::windows::run(a),

@@ -277,3 +277,58 @@ fn negative_sizes_are_refused_as_values() {
     assert!(err.contains("invalid value '-1' for '--upstream"), "{err}");
     assert!(!err.contains("unexpected argument"), "{err}");
 }
+
+/// An interrupted `windows --out` (SIGINT or SIGTERM) removes its temporary file and exits
+/// 130; it used to leave a hidden `.seq2expr-*.tmp` of hundreds of MB.
+#[test]
+fn an_interrupted_run_leaves_no_temporary() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = datasets::synth::generate(&datasets::synth::SynthConfig::tiny()).unwrap();
+    let p = w.write_to_dir(dir.path()).unwrap();
+    let outdir = dir.path().join("out");
+    std::fs::create_dir(&outdir).unwrap();
+    for signal in ["-INT", "-TERM"] {
+        let out = outdir.join("w.fa");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_seq2expr"))
+            .args(["windows", "--fasta"])
+            .arg(&p.fasta)
+            .arg("--gtf")
+            .arg(&p.gtf)
+            .args([
+                "--upstream",
+                "500000",
+                "--downstream",
+                "499999",
+                "--ends",
+                "pad",
+            ])
+            .arg("--out")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let tmp_seen = (0..400).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(25));
+            std::fs::read_dir(&outdir).unwrap().any(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".seq2expr-")
+            })
+        });
+        assert!(tmp_seen, "the run never started writing");
+        let killed = std::process::Command::new("kill")
+            .arg(signal)
+            .arg(child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(130), "{signal}: {status:?}");
+        let left: Vec<String> = std::fs::read_dir(&outdir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(left.is_empty(), "{signal}: left behind {left:?}");
+    }
+}

@@ -62,18 +62,95 @@ pub fn write_atomic_with<T, E>(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    sweep_stale(dir);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".seq2expr-").suffix(".tmp");
+    let prefix = format!("{TMP_PREFIX}{}-", std::process::id());
+    builder.prefix(&prefix).suffix(TMP_SUFFIX);
     // Temporary files are created 0600; the output is an ordinary file (0644 before umask).
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let tmp = builder.tempfile_in(dir).map_err(|e| io_error(dir, e))?;
+    let _live = Live::register(tmp.path());
     let mut w = BufWriter::new(tmp);
     let value = write(&mut w)?;
     let tmp = w.into_inner().map_err(|e| io_error(path, e.into_error()))?;
     tmp.as_file().sync_all().map_err(|e| io_error(path, e))?;
     tmp.persist(path).map_err(|e| io_error(path, e.error))?;
     Ok(value)
+}
+
+/// Temporary files are named `.seq2expr-<pid>-<random>.tmp` in the target's directory.
+const TMP_PREFIX: &str = ".seq2expr-";
+const TMP_SUFFIX: &str = ".tmp";
+
+/// The temporary files this process is writing now (removed by [`remove_temporaries`]).
+static LIVE: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Registers a temporary file for the time it is being written.
+struct Live(std::path::PathBuf);
+
+impl Live {
+    fn register(p: &Path) -> Self {
+        if let Ok(mut v) = LIVE.lock() {
+            v.push(p.to_path_buf());
+        }
+        Live(p.to_path_buf())
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        if let Ok(mut v) = LIVE.lock()
+            && let Some(i) = v.iter().position(|p| *p == self.0)
+        {
+            v.swap_remove(i);
+        }
+    }
+}
+
+/// Removes every temporary file this process is writing: call it from a SIGINT / SIGTERM
+/// handler before exiting, so that an interrupted run leaves nothing behind (destructors do
+/// not run when the process is killed by a signal).
+///
+/// ```
+/// outfile::remove_temporaries(); // nothing being written: a no-op
+/// ```
+pub fn remove_temporaries() {
+    // try_lock: a signal may arrive while the list is being changed; then there is nothing
+    // safe to do but leave the sweep of the next run to clean up
+    if let Ok(v) = LIVE.try_lock() {
+        for p in v.iter() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Removes temporaries of our own naming left in `dir` by processes that no longer run (a
+/// kill -9, a power cut). Only `.seq2expr-<pid>-*.tmp` files whose `<pid>` is not a live
+/// process are touched; on systems without `/proc` nothing is removed.
+fn sweep_stale(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(pid) = name
+            .strip_prefix(TMP_PREFIX)
+            .filter(|_| name.ends_with(TMP_SUFFIX))
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != me && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Whether `path` names an existing device, named pipe or socket.
@@ -106,6 +183,24 @@ mod tests {
         assert_eq!(std::fs::read(&path).expect("read"), b"old");
         let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
         assert_eq!(leftovers, 1, "temporary file must be removed");
+    }
+
+    /// A temporary of a process that no longer runs is swept at the next write into the same
+    /// directory; files of other naming, and of a live process, are left alone.
+    #[test]
+    fn stale_temporaries_are_swept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let dead = dir.path().join(".seq2expr-4294967294-abc.tmp");
+        let live = dir
+            .path()
+            .join(format!(".seq2expr-{}-abc.tmp", std::process::id()));
+        let other = dir.path().join(".seq2expr-notes.tmp");
+        for p in [&dead, &live, &other] {
+            std::fs::write(p, b"x").expect("write");
+        }
+        write(&dir.path().join("out.txt"), b"y").expect("write out");
+        assert!(!dead.exists());
+        assert!(live.exists() && other.exists());
     }
 
     #[test]
