@@ -31,8 +31,8 @@
 use std::path::Path;
 
 use evalkit::motifs::{
-    ClusterParams, Motif, SeqletParams, Strand, TomtomParams, cluster_seqlets, one_hot,
-    read_meme_file, recursive_seqlets, tomtom_best, write_meme_file,
+    ClusterParams, Motif, SeqletParams, Strand, TomtomParams, cluster_seqlets, read_meme_file,
+    recursive_seqlets, tomtom_best, write_meme_file,
 };
 use evalkit::plots::{attribution_logo_svg, pwm_logo_svg, write_svg};
 use serde_json::{Value, json};
@@ -108,17 +108,13 @@ fn read_dir(dir: &Path) -> Result<(String, Vec<Example>)> {
                 r + 2
             )));
         }
-        let seq: String = f[3]
-            .chars()
-            .map(|c| if "ACGTacgt".contains(c) { c } else { 'N' })
-            .collect();
-        if seq.len() > l {
+        let x = crate::attribute::one_hot_any(f[3].as_bytes())?;
+        if x.len() > l {
             return Err(bad(format!(
                 "sequence {} is longer than attributions.npy rows",
                 f[0]
             )));
         }
-        let x = one_hot(&seq)?;
         let row = &v[r * l * width..(r + 1) * l * width];
         let contrib = crate::attribute::contributions(&method, width, row, &x);
         out.push((f[0].to_string(), x, contrib));

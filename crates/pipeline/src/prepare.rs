@@ -258,10 +258,10 @@ pub fn prepare(
         )?),
         None => None,
     };
-    if let (Some(t), Some(p)) = (&table, expression) {
-        check_nonnegative(t, Some(p))?;
+    if let Some(t) = &table {
+        check_nonnegative(t, expression)?;
     }
-    prepare_from(source.as_ref(), &ann, table.as_ref(), opts)
+    prepare_checked(source.as_ref(), &ann, table.as_ref(), opts)
 }
 
 /// Expression is TPM, FPKM or counts: a negative value is an input error (often a table of
@@ -284,7 +284,6 @@ type LabelsByGene = HashMap<String, Vec<f64>>;
 
 fn labels_by_gene(t: &ExpressionTable, spec: &LabelSpec) -> Result<(Vec<String>, LabelsByGene)> {
     let names = spec.names(t)?;
-    check_nonnegative(t, None)?;
     let columns: Vec<Vec<f64>> = match spec {
         LabelSpec::Median => vec![t.summarize(Summary::Median)],
         _ => names
@@ -307,6 +306,19 @@ fn labels_by_gene(t: &ExpressionTable, spec: &LabelSpec) -> Result<(Vec<String>,
 
 /// [`prepare`] on already-opened inputs.
 pub fn prepare_from(
+    source: &dyn SequenceSource,
+    ann: &Annotation,
+    table: Option<&ExpressionTable>,
+    opts: &PrepOptions,
+) -> Result<Prepared> {
+    if let Some(t) = table {
+        check_nonnegative(t, None)?;
+    }
+    prepare_checked(source, ann, table, opts)
+}
+
+/// [`prepare_from`] once the table's values are known to be non-negative.
+fn prepare_checked(
     source: &dyn SequenceSource,
     ann: &Annotation,
     table: Option<&ExpressionTable>,

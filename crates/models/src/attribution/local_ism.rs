@@ -101,23 +101,9 @@ pub fn xpresso_ism(
         h = next;
     }
     let [_, ch, _] = h.dims();
-    let side_rows = |n: usize| {
-        let mut rows = Vec::with_capacity(n * side.len());
-        for _ in 0..n {
-            rows.extend_from_slice(side);
-        }
-        Tensor::<2>::from_data(TensorData::new(rows, [n, side.len()]), &device)
-    };
     let head = |last: Tensor<3>| -> Result<Vec<f32>> {
         let n = last.dims()[0];
-        let mut z = last.flatten(1, 2);
-        if !side.is_empty() {
-            z = Tensor::cat(vec![z, side_rows(n)], 1);
-        }
-        for lin in &model.dense {
-            z = relu(lin.forward(z));
-        }
-        let y = model.out.forward(z);
+        let y = model.head(last, super::side_rows(side, n, &device));
         let k = y.dims()[1];
         if target >= k {
             return Err(Error::Config(format!(

@@ -65,20 +65,22 @@ pub trait OneHotModel: Module {
 
 impl OneHotModel for Xpresso {
     fn forward_onehot(&self, onehot: Tensor<3>, side: &[f32]) -> Tensor<2> {
-        let b = onehot.dims()[0];
-        let device = onehot.device();
-        let f = side.len();
-        let mut rows = Vec::with_capacity(b * f);
-        for _ in 0..b {
-            rows.extend_from_slice(side);
-        }
-        let side = Tensor::from_data(TensorData::new(rows, [b, f]), &device);
+        let side = side_rows(side, onehot.dims()[0], &onehot.device());
         self.forward(onehot, side)
     }
 
     fn onehot_device(&self) -> Device {
         crate::seam::TrainableModel::device(self)
     }
+}
+
+/// `side` repeated for `n` rows: `[n, side.len()]`.
+pub(crate) fn side_rows(side: &[f32], n: usize, device: &Device) -> Tensor<2> {
+    let mut rows = Vec::with_capacity(n * side.len());
+    for _ in 0..n {
+        rows.extend_from_slice(side);
+    }
+    Tensor::from_data(TensorData::new(rows, [n, side.len()]), device)
 }
 
 /// Checks a one-hot buffer of `4 × len` values and a target output.

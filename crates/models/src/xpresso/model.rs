@@ -108,7 +108,17 @@ impl Xpresso {
             // [`forward_trace`]: Self::forward_trace
             x = relu(pool.forward(conv_same(conv, x)));
         }
-        let mut h = self.concat(x.flatten(1, 2), features);
+        self.head(x, features)
+    }
+
+    /// The dense head on the last pooled activations: flatten, concatenate the features, the
+    /// dense layers, the output layer.
+    ///
+    /// # Shapes
+    /// - `pooled`: `[batch, filters, positions]`, `features`: `[batch, n_features]`
+    /// - output: `[batch, n_outputs]`
+    pub(crate) fn head(&self, pooled: Tensor<3>, features: Tensor<2>) -> Tensor<2> {
+        let mut h = self.concat(pooled.flatten(1, 2), features);
         for (lin, drop) in self.dense.iter().zip(&self.dropouts) {
             h = drop.forward(relu(lin.forward(h)));
         }

@@ -37,8 +37,10 @@ mod tokens;
 
 pub use npy::{npy_header, read_npy_f32, write_f32};
 pub use plot::contributions;
+pub(crate) use plot::one_hot_any;
 pub use run::{AttributeInput, attribute};
 pub use scorer::{LmScorer, OneHotScorer, Scorer, sequence_ism};
+pub(crate) use tokens::nucleotide_scores;
 
 use std::ops::Range;
 use std::path::Path;
@@ -225,20 +227,33 @@ impl Explainer {
         }
     }
 
+    /// The [`OneHotScorer`] of a one-hot model: side inputs at 0 after scaling (the training
+    /// mean); `None` for an HF checkpoint.
+    pub fn one_hot_scorer(&self, batch: usize) -> Option<OneHotScorer<'_>> {
+        match self {
+            Self::OneHot(d) => Some(one_hot_of(d, batch)),
+            Self::Lm(_) => None,
+        }
+    }
+
     /// A [`Scorer`] of this model (side inputs at the training mean for one-hot models).
     pub fn scorer(&self, device: &models::Device, batch: usize) -> Box<dyn Scorer + '_> {
         match self {
-            Self::OneHot(d) => Box::new(OneHotScorer {
-                model: &d.model,
-                side: vec![0.0; d.saved.model.n_features],
-                len: d.saved.model.input_len,
-                batch,
-            }),
+            Self::OneHot(d) => Box::new(one_hot_of(d, batch)),
             Self::Lm(lm) => Box::new(LmScorer {
                 lm,
                 device: device.clone().autodiff(),
                 batch,
             }),
         }
+    }
+}
+
+fn one_hot_of(d: &ModelDir, batch: usize) -> OneHotScorer<'_> {
+    OneHotScorer {
+        model: &d.model,
+        side: vec![0.0; d.saved.model.n_features],
+        len: d.saved.model.input_len,
+        batch,
     }
 }

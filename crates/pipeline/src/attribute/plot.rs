@@ -44,6 +44,22 @@ pub fn contributions(
         .collect()
 }
 
+/// One-hot `[L][A, C, G, T]` of a sequence in which any letter other than A, C, G, T (either
+/// case) is `N` (all zero), as the models read it.
+pub(crate) fn one_hot_any(seq: &[u8]) -> Result<Vec<[f64; 4]>> {
+    let text: String = seq
+        .iter()
+        .map(|&b| {
+            if b"ACGTacgt".contains(&b) {
+                b as char
+            } else {
+                'N'
+            }
+        })
+        .collect();
+    Ok(evalkit::motifs::one_hot(&text)?)
+}
+
 /// A file-name-safe version of a sequence id.
 fn safe(id: &str) -> String {
     let s: String = id
@@ -74,17 +90,7 @@ pub(crate) fn plot_row(
     let dir = out.join("plots");
     std::fs::create_dir_all(&dir)
         .map_err(crate::error::io_err(format!("creating {}", dir.display())))?;
-    let text: String = seq
-        .iter()
-        .map(|&b| {
-            if b"ACGTacgt".contains(&b) {
-                b as char
-            } else {
-                'N'
-            }
-        })
-        .collect();
-    let oh = evalkit::motifs::one_hot(&text)?;
+    let oh = one_hot_any(seq)?;
     let r = range.start.min(seq.len())..range.end.min(seq.len());
     let c = contributions(method, width, row, &oh);
     let name = format!("{n}_{}", safe(id));

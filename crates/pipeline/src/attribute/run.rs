@@ -320,15 +320,7 @@ pub fn attribute(
         }
         AttributeInput::Sequences(src) => {
             let mut created = false;
-            let scorer = match ex {
-                Explainer::OneHot(d) => Some(super::OneHotScorer {
-                    model: &d.model,
-                    side: vec![0.0; d.saved.model.n_features],
-                    len: d.saved.model.input_len,
-                    batch: s.batch_size,
-                }),
-                Explainer::Lm(_) => None,
-            };
+            let scorer = ex.one_hot_scorer(s.batch_size);
             for_each_batch(src, s.batch_size.min(64), |recs| {
                 if !created {
                     std::fs::create_dir_all(out)

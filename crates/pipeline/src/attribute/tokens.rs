@@ -13,7 +13,7 @@ use crate::{Error, Result};
 pub(crate) fn encode(lm: &LoadedLm, seqs: &[Vec<u8>]) -> Result<Vec<(Vec<u32>, Spans)>> {
     let tok = lm.tokenizer.as_ref().ok_or_else(|| {
         Error::Usage(format!(
-            "{}: no vocab.txt or tokenizer.json to tokenize sequences with (give --input-ids)",
+            "{}: no vocab.txt or tokenizer.json to tokenize sequences with",
             lm.dir.display()
         ))
     })?;

@@ -19,8 +19,7 @@ use std::path::Path;
 
 use datasets::dataset::read_dataset_file;
 use evalkit::plots::{profile_svg, write_svg};
-use models::attribution::attention::{cls_attention, spread_to_nucleotides};
-use models::lm::{Collect, LoadedLm};
+use models::lm::LoadedLm;
 use serde_json::{Value, json};
 
 use super::batch::{SeqInput, for_each_batch};
@@ -57,44 +56,8 @@ pub fn attention_importance(
     seqs: &[Vec<u8>],
     device: &models::Device,
 ) -> Result<Vec<Vec<f64>>> {
-    let tok = lm.tokenizer.as_ref().ok_or_else(|| {
-        Error::Usage(format!(
-            "{}: no vocab.txt or tokenizer.json to tokenize sequences with",
-            lm.dir.display()
-        ))
-    })?;
-    let max = lm.config.max_len();
-    let mut rows = Vec::with_capacity(seqs.len());
-    let mut spans = Vec::with_capacity(seqs.len());
-    for s in seqs {
-        let mut e = tok.encode(s)?;
-        super::finetune::truncate(&mut e, max);
-        spans.push(
-            e.spans
-                .iter()
-                .map(|sp| sp.map(|x| (x.start, x.end)))
-                .collect::<Vec<_>>(),
-        );
-        rows.push(e.ids);
-    }
-    let collect = Collect {
-        attentions: true,
-        hidden_states: false,
-    };
-    let out = lm.forward_host(&rows, None, collect, device)?;
-    out.iter()
-        .zip(&spans)
-        .zip(seqs)
-        .map(|((r, sp), s)| {
-            let last = r
-                .attentions
-                .last()
-                .ok_or_else(|| Error::Usage("the model returned no attentions".into()))?;
-            let mut t = cls_attention(last, r.heads, r.len)?;
-            t.truncate(sp.len());
-            Ok(spread_to_nucleotides(&t, sp, s.len())?)
-        })
-        .collect()
+    // the same recipe as `attribute --method attention` (target unused)
+    crate::attribute::nucleotide_scores(lm, seqs, crate::attribute::Method::Attention, 0, device)
 }
 
 fn is_table(p: &Path) -> bool {

@@ -17,7 +17,7 @@ use crate::attribute::Scorer;
 use crate::{Error, Result};
 
 pub(super) struct Job {
-    pub(super) label: String,
+    pub(super) variant: VcfRecord,
     pub(super) window: usize,
     pub(super) alt: Vec<u8>,
     pub(super) tss_distance: i64,
@@ -74,11 +74,11 @@ fn io(e: std::io::Error) -> Error {
 }
 
 impl<R: std::io::BufRead> Ctx<'_, R> {
-    fn score(&self, seqs: Vec<Vec<u8>>) -> Result<Vec<f32>> {
+    fn score(&self, seqs: &[Vec<u8>]) -> Result<Vec<f32>> {
         let Some(sc) = self.scorer else {
             return Ok(vec![f32::NAN; seqs.len()]);
         };
-        let f = sc.score(&seqs, self.s.target)?;
+        let f = sc.score(seqs, self.s.target)?;
         if !self.s.rc_average {
             return Ok(f);
         }
@@ -110,19 +110,30 @@ impl<R: std::io::BufRead> Ctx<'_, R> {
             refs.push(b);
         }
         if self.scorer.is_some() && !need.is_empty() {
-            for (i, v) in need.iter().zip(self.score(refs)?) {
+            for (i, v) in need.iter().zip(self.score(&refs)?) {
                 self.ref_cache.insert(*i, v);
             }
         }
-        let alts = self.score(jobs.iter().map(|j| j.alt.clone()).collect())?;
-        let mut rbuf = Vec::new();
+        let alts: Vec<Vec<u8>> = jobs.iter().map(|j| j.alt.clone()).collect();
+        let alts = self.score(&alts)?;
+        // reference windows of this batch, extracted once (those scored above, then any other
+        // one the emitted FASTA needs)
+        let mut ref_seqs: HashMap<usize, Vec<u8>> = need.into_iter().zip(refs).collect();
         for (j, alt) in jobs.iter().zip(alts) {
             let win = &self.windows[j.window];
             let tid = win.transcript_id.as_deref().unwrap_or(&win.name);
+            let label = j.variant.label();
             if let Some(sw) = seqw.as_deref_mut() {
-                extract_window(self.source, win, &mut rbuf)?;
-                for (tag, seq) in [("ref", &rbuf), ("alt", &j.alt)] {
-                    writeln!(sw, ">{}|{tid}|{tag}", j.label).map_err(io)?;
+                let r = match ref_seqs.entry(j.window) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        let mut b = Vec::new();
+                        extract_window(self.source, win, &mut b)?;
+                        e.insert(b)
+                    }
+                };
+                for (tag, seq) in [("ref", r.as_slice()), ("alt", j.alt.as_slice())] {
+                    writeln!(sw, ">{label}|{tid}|{tag}").map_err(io)?;
                     sw.write_all(seq).map_err(io)?;
                     writeln!(sw).map_err(io)?;
                 }
@@ -138,21 +149,18 @@ impl<R: std::io::BufRead> Ctx<'_, R> {
             } else {
                 "NA".into()
             };
-            let mut parts = j.label.splitn(4, ':');
-            let (c, p, rf, al) = (
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-            );
+            let v = &j.variant;
             let strand = match win.strand {
                 Strand::Reverse => '-',
                 _ => '+',
             };
             writeln!(
                 w,
-                "{}\t{c}\t{p}\t{rf}\t{al}\t{tid}\t{}\t{}\t{strand}\t{}\t{}\t{}\t{r}\t{alt}\t{d}\t{l2}",
-                j.label,
+                "{label}\t{}\t{}\t{}\t{}\t{tid}\t{}\t{}\t{strand}\t{}\t{}\t{}\t{r}\t{alt}\t{d}\t{l2}",
+                v.chrom,
+                v.pos,
+                v.reference,
+                v.alt,
                 win.gene_id,
                 win.gene_name.as_deref().unwrap_or("."),
                 j.tss_distance,
@@ -162,12 +170,12 @@ impl<R: std::io::BufRead> Ctx<'_, R> {
             .map_err(io)?;
             let e = self.best.entry(win.gene_id.clone()).or_insert((
                 win.gene_name.clone(),
-                j.label.clone(),
+                label.clone(),
                 tid.to_string(),
                 d,
             ));
             if d.abs() > e.3.abs() {
-                *e = (win.gene_name.clone(), j.label.clone(), tid.to_string(), d);
+                *e = (win.gene_name.clone(), label, tid.to_string(), d);
             }
         }
         jobs.clear();
@@ -211,7 +219,7 @@ impl<R: std::io::BufRead> Ctx<'_, R> {
                 match alt_window(self.source, win, &v, &opts, &mut buf)? {
                     AltOutcome::Applied(a) => {
                         jobs.push(Job {
-                            label: v.label(),
+                            variant: v.clone(),
                             window: i,
                             alt: buf.clone(),
                             tss_distance: tss_distance(win, &v),
