@@ -3,7 +3,7 @@
 
 use crate::checkpoint::{atomic_write, load_weights, read_file};
 use crate::seam::{Examples, FitsConfig, ModelConfig, TrainableModel};
-use crate::train::{BEST_WEIGHTS, RunSummary, TrainConfig, train_run};
+use crate::train::{BEST_WEIGHTS, RunSummary, TrainConfig, train_run_on};
 use crate::{Error, Result};
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
@@ -84,6 +84,25 @@ where
     C: ModelConfig,
     D: Examples<<C::Model as TrainableModel>::Input> + FitsConfig<C>,
 {
+    let devices = std::slice::from_ref(device);
+    train_best_of_on(train, valid, model, cfg, out_dir, devices, resume)
+}
+
+/// [`train_best_of`], data-parallel over `devices` (`cfg.devices` of them; see
+/// [`train_run_on`](crate::train::train_run_on)).
+pub fn train_best_of_on<C, D>(
+    train: &D,
+    valid: &D,
+    model: &C,
+    cfg: &TrainConfig,
+    out_dir: &Path,
+    devices: &[Device],
+    resume: Resume,
+) -> Result<TrainReport>
+where
+    C: ModelConfig,
+    D: Examples<<C::Model as TrainableModel>::Input> + FitsConfig<C>,
+{
     model.validate()?;
     cfg.validate()?;
     train.check_fits(model)?;
@@ -102,8 +121,8 @@ where
     for k in 0..cfg.n_runs {
         let dir = out_dir.join(format!("run-{k:02}"));
         let seed = cfg.seed.wrapping_add(k as u64);
-        runs.push(train_run(
-            model, cfg, seed, train, valid, &dir, device, None,
+        runs.push(train_run_on(
+            model, cfg, seed, train, valid, &dir, devices, None,
         )?);
         run_dirs.push(dir);
     }

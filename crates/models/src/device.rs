@@ -183,3 +183,45 @@ pub fn select_device(name: Option<&str>) -> Result<Device> {
 pub fn check_device_name(spec: &str) -> Result<()> {
     DeviceKind::parse_spec(spec).map(|_| ())
 }
+
+/// Resolves a comma-separated device list (`cuda:0,cuda:1`, `wgpu:0,wgpu:1`, `cpu`) for
+/// data-parallel training; `None` is [`select_device`]'s single device. Every entry must be of
+/// one kind; at most 64 entries; a device listed twice is an error unless it is the CPU
+/// (burn-flex has one CPU device: `cpu,cpu` splits each batch in two on it, which gives the
+/// same steps as one device with the doubled batch).
+///
+/// ```
+/// let devs = models::device::select_devices(Some("cpu,cpu")).unwrap();
+/// assert_eq!(devs.len(), 2);
+/// assert!(models::device::select_devices(Some("cpu,wgpu:0")).is_err());
+/// assert!(models::device::select_devices(Some("")).is_err());
+/// ```
+pub fn select_devices(spec: Option<&str>) -> Result<Vec<Device>> {
+    let Some(spec) = spec else {
+        return Ok(vec![select_device(None)?]);
+    };
+    let parts: Vec<&str> = spec.split(',').map(str::trim).collect();
+    if parts.iter().any(|p| p.is_empty()) || parts.len() > 64 {
+        return Err(Error::Config(format!(
+            "device list '{spec}' must be 1 to 64 comma-separated names (cpu, wgpu:N, cuda:N)"
+        )));
+    }
+    let specs = parts
+        .iter()
+        .map(|p| DeviceKind::parse_spec(p))
+        .collect::<Result<Vec<_>>>()?;
+    if specs.iter().any(|(k, _)| *k != specs[0].0) {
+        return Err(Error::Config(format!(
+            "device list '{spec}' mixes device kinds; use one kind"
+        )));
+    }
+    for (i, s) in specs.iter().enumerate() {
+        if s.0 != DeviceKind::Cpu && specs[..i].contains(s) {
+            return Err(Error::Config(format!(
+                "device list '{spec}' names {} twice",
+                parts[i]
+            )));
+        }
+    }
+    specs.iter().map(|(k, i)| k.device_at(*i)).collect()
+}

@@ -157,6 +157,7 @@ fn quick(lr: f64, epochs: usize, batch: usize) -> TrainConfig {
         progress: false,
         select_by: Selection::Metric,
         accumulate: 1,
+        devices: 1,
     }
 }
 

@@ -5,7 +5,7 @@ use models::seam::mse_mean_r2;
 use models::train::{RunState, STATE_FILE};
 use models::{
     ConvLayerConfig, DenseLayerConfig, Error, LrSchedule, OptimizerKind, Resume, Selection,
-    TrainConfig, XpressoConfig, XpressoData, predict, train_best_of, train_run,
+    TrainConfig, XpressoConfig, XpressoData, predict, train_best_of, train_run, train_run_on,
 };
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -75,6 +75,7 @@ fn quick(epochs: usize) -> TrainConfig {
         progress: false,
         select_by: Selection::Loss,
         accumulate: 1,
+        devices: 1,
     }
 }
 
@@ -357,4 +358,73 @@ fn two_outputs_learn_two_labels() {
     )
     .expect_err("mismatch");
     assert!(err.to_string().contains("label columns"), "{err}");
+}
+
+/// Two devices with batch B take the same first step as one device with batch 2B: the shards'
+/// losses are scaled by shard/step and their gradients summed by `step_multi`. burn-flex has
+/// one CPU device, so it is listed twice (the fork, sharding and `step_multi` paths all run).
+#[test]
+fn two_devices_equal_one_device_with_the_doubled_batch() {
+    let _guard = rng_lock();
+    let (train, valid) = (planted(32, 40, 12), planted(16, 40, 13));
+    let model_cfg = tiny(40, 0.0);
+    let dev = Device::flex();
+    let run = |batch: usize, devices: &[Device]| {
+        let mut cfg = quick(1);
+        (cfg.batch_size, cfg.devices) = (batch, devices.len());
+        // Plain SGD: Adam's first step is blind to the gradient's scale.
+        cfg.optimizer = OptimizerKind::Sgd {
+            momentum: 0.0,
+            nesterov: false,
+        };
+        let dir = tempfile::tempdir().expect("tmp");
+        train_run_on(
+            &model_cfg,
+            &cfg,
+            5,
+            &train,
+            &valid,
+            dir.path(),
+            devices,
+            None,
+        )
+        .expect("run");
+        let st = RunState::load(&dir.path().join(STATE_FILE)).expect("state");
+        let w = dir
+            .path()
+            .join(st.weights_file.as_deref().expect("weights"));
+        let model = models::checkpoint::load_weights(&model_cfg, &w, &dev).expect("load");
+        (
+            predict(&model, &valid, 64).expect("predict"),
+            st.history[0].train_loss,
+        )
+    };
+    let (one, loss_one) = run(32, std::slice::from_ref(&dev));
+    let (two, loss_two) = run(16, &[dev.clone(), dev.clone()]);
+    assert!(
+        (loss_one - loss_two).abs() < 1e-6,
+        "{loss_one} vs {loss_two}"
+    );
+    let worst = one
+        .iter()
+        .zip(&two)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
+    assert!(worst < 1e-5, "predictions differ by {worst}");
+    // A device count that disagrees with the settings is refused before training.
+    let mut cfg = quick(1);
+    cfg.devices = 2;
+    let dir = tempfile::tempdir().expect("tmp");
+    let err = train_run_on(
+        &model_cfg,
+        &cfg,
+        5,
+        &train,
+        &valid,
+        dir.path(),
+        &[dev],
+        None,
+    )
+    .expect_err("mismatch");
+    assert!(err.to_string().contains("2 device(s) but 1"), "{err}");
 }

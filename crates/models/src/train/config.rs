@@ -252,6 +252,11 @@ pub struct TrainConfig {
     /// step is the mean over its `batch_size × accumulate` examples.
     #[serde(default = "one")]
     pub accumulate: usize,
+    /// Devices of one machine the mini-batches are split over (data parallelism; 1 = one
+    /// device). Each device takes `batch_size` examples, so the effective batch of a step is
+    /// `batch_size × devices × accumulate` ([`TrainConfig::effective_batch`]).
+    #[serde(default = "one")]
+    pub devices: usize,
 }
 
 fn one() -> usize {
@@ -278,6 +283,7 @@ impl TrainConfig {
             progress: true,
             select_by: Selection::Loss,
             accumulate: 1,
+            devices: 1,
         }
     }
 
@@ -316,21 +322,35 @@ impl TrainConfig {
             progress: true,
             select_by,
             accumulate: 1,
+            devices: 1,
         }
     }
 
     /// Checks the numbers (positive batch size, epochs, runs; finite positive lr).
     pub fn validate(&self) -> Result<()> {
-        if self.batch_size == 0 || self.max_epochs == 0 || self.n_runs == 0 || self.accumulate == 0
+        if [
+            self.batch_size,
+            self.max_epochs,
+            self.n_runs,
+            self.accumulate,
+            self.devices,
+        ]
+        .contains(&0)
         {
             return Err(Error::Config(
-                "batch_size, max_epochs, n_runs and accumulate must be > 0".into(),
+                "batch_size, max_epochs, n_runs, accumulate and devices must be > 0".into(),
             ));
         }
-        if self.batch_size.saturating_mul(self.accumulate) > 1 << 24 {
+        if self.devices > 64 {
             return Err(Error::Config(format!(
-                "batch_size {} × accumulate {} is more than 2^24 examples per step",
-                self.batch_size, self.accumulate
+                "{} devices is more than 64",
+                self.devices
+            )));
+        }
+        if self.effective_batch() > 1 << 24 {
+            return Err(Error::Config(format!(
+                "batch_size {} × devices {} × accumulate {} is more than 2^24 examples per step",
+                self.batch_size, self.devices, self.accumulate
             )));
         }
         if self.n_runs > 1000 {
@@ -346,6 +366,19 @@ impl TrainConfig {
             )));
         }
         Ok(())
+    }
+
+    /// Examples per optimizer step: `batch_size × devices × accumulate` (saturating).
+    ///
+    /// ```
+    /// let mut cfg = models::TrainConfig::xpresso();
+    /// (cfg.batch_size, cfg.devices, cfg.accumulate) = (32, 2, 4);
+    /// assert_eq!(cfg.effective_batch(), 256);
+    /// ```
+    pub fn effective_batch(&self) -> usize {
+        self.batch_size
+            .saturating_mul(self.devices)
+            .saturating_mul(self.accumulate)
     }
 
     /// Builds the burn optimizer (with clipping) for this configuration.

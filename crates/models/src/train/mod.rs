@@ -5,7 +5,10 @@
 mod config;
 mod run;
 mod state;
+mod step;
 
 pub use config::{Clipping, LrSchedule, OptimizerKind, Selection, TrainConfig};
-pub use run::{BEST_WEIGHTS, METRICS_FILE, RunSummary, STATE_FILE, predict, train_run};
+pub use run::{
+    BEST_WEIGHTS, METRICS_FILE, RunSummary, STATE_FILE, predict, train_run, train_run_on,
+};
 pub use state::{EpochRecord, METRICS_HEADER, RunState, write_metrics};

@@ -3,11 +3,11 @@
 
 use super::config::{Selection, TrainConfig};
 use super::state::{EpochRecord, RunState, mix, write_metrics};
+use super::step::step_grads;
 use crate::checkpoint::{atomic_write, load_weights, read_file, save_weights};
 use crate::seam::{Examples, FitsConfig, ModelConfig, TrainableModel};
 use crate::{Error, Result, canonical_ids};
 use burn::module::Module;
-use burn::optim::{GradientsAccumulator, GradientsParams};
 use burn::tensor::{Bytes, Device};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rand::SeedableRng;
@@ -76,11 +76,7 @@ fn progress(cfg: &TrainConfig, epochs: usize, seed: u64) -> ProgressBar {
     pb
 }
 
-/// Trains (or resumes) one run in `dir`.
-///
-/// If `dir/state.json` exists the run continues from its last completed epoch with the saved
-/// weights, optimizer state and counters; a finished run returns its summary at once. With
-/// `stop_after = Some(e)` the session pauses after epoch `e` (the run stays resumable).
+/// Trains (or resumes) one run in `dir` on one device (see [`train_run_on`]).
 #[allow(clippy::too_many_arguments)]
 pub fn train_run<C, D>(
     model_cfg: &C,
@@ -96,6 +92,44 @@ where
     C: ModelConfig,
     D: Examples<<C::Model as TrainableModel>::Input> + FitsConfig<C>,
 {
+    let devices = std::slice::from_ref(device);
+    train_run_on(model_cfg, cfg, seed, train, valid, dir, devices, stop_after)
+}
+
+/// Trains (or resumes) one run in `dir`, data-parallel over `devices` (one or more devices of
+/// this machine; `cfg.devices` must equal `devices.len()`).
+///
+/// If `dir/state.json` exists the run continues from its last completed epoch with the saved
+/// weights, optimizer state and counters; a finished run returns its summary at once. With
+/// `stop_after = Some(e)` the session pauses after epoch `e` (the run stays resumable).
+///
+/// Every optimizer step sees `batch_size × devices × accumulate` examples (the effective
+/// batch): mini-batches of `batch_size × devices` are split into one shard per device, the
+/// model is `fork`ed onto each device, and the shards' gradients are summed by burn's
+/// `ModuleOptimizer::step_multi` on the first device, which holds the model (ADR 0010).
+#[allow(clippy::too_many_arguments)]
+pub fn train_run_on<C, D>(
+    model_cfg: &C,
+    cfg: &TrainConfig,
+    seed: u64,
+    train: &D,
+    valid: &D,
+    dir: &Path,
+    devices: &[Device],
+    stop_after: Option<usize>,
+) -> Result<RunSummary>
+where
+    C: ModelConfig,
+    D: Examples<<C::Model as TrainableModel>::Input> + FitsConfig<C>,
+{
+    if devices.is_empty() || devices.len() != cfg.devices {
+        return Err(Error::Config(format!(
+            "the training settings name {} device(s) but {} were given",
+            cfg.devices,
+            devices.len()
+        )));
+    }
+    let device = &devices[0];
     cfg.validate()?;
     model_cfg.validate()?;
     train.validate("train", true)?;
@@ -136,38 +170,32 @@ where
         return Ok(summary(&state));
     }
     let n_train = train.len();
-    let steps_per_epoch = n_train.div_ceil(cfg.batch_size * cfg.accumulate);
+    let step_size = cfg.effective_batch();
+    let steps_per_epoch = n_train.div_ceil(step_size);
     let total_steps = steps_per_epoch * cfg.max_epochs;
     let pb = progress(cfg, cfg.max_epochs, seed);
     pb.set_position(state.epochs_done as u64);
     let train_targets = train.targets();
+    let ads: Vec<Device> = devices.iter().map(|d| d.clone().autodiff()).collect();
     let mut perm: Vec<usize> = (0..n_train).collect();
     for epoch in state.epochs_done + 1..=cfg.max_epochs {
         let t0 = Instant::now();
         let epoch_seed = mix(seed, epoch as u64);
+        // The other devices first: one physical device listed twice ends on `epoch_seed`.
+        for (i, d) in ads.iter().enumerate().skip(1) {
+            d.seed(mix(epoch_seed, 0x5eed + i as u64));
+        }
         ad.seed(epoch_seed);
         perm.sort_unstable();
         perm.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(epoch_seed));
         let (mut loss_sum, mut lr) = (0.0f64, cfg.lr);
-        let step_size = cfg.batch_size * cfg.accumulate;
         for group in perm.chunks(step_size) {
-            let mut acc = GradientsAccumulator::new();
-            for chunk in group.chunks(cfg.batch_size) {
-                let out = model.forward_input(train.inputs(chunk, &ad));
-                let mut loss = objective.loss(out, train_targets, chunk, &ad)?;
-                let l: f32 = loss.clone().into_scalar();
-                if !l.is_finite() {
-                    pb.finish_and_clear();
-                    return Err(Error::Diverged { epoch });
-                }
-                loss_sum += f64::from(l) * chunk.len() as f64;
-                if group.len() != chunk.len() {
-                    loss = loss.mul_scalar(chunk.len() as f64 / group.len() as f64);
-                }
-                acc.accumulate(&model, GradientsParams::from_grads(loss.backward(), &model));
-            }
+            let objective = (objective, train_targets);
+            let grads = step_grads(&model, train, objective, group, cfg.batch_size, &ads, epoch)
+                .inspect_err(|_| pb.finish_and_clear())?;
+            loss_sum += grads.loss_sum;
             lr = cfg.schedule.lr_at(cfg.lr, state.global_step, total_steps);
-            model = optim.step(lr, model, acc.grads());
+            model = grads.apply(&mut optim, lr, model);
             state.global_step += 1;
         }
         let pred = predict(&model, valid, cfg.batch_size.max(256))?;
