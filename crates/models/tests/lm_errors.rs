@@ -43,12 +43,12 @@ fn unknown_model_type_names_the_field() {
     let dev = Device::flex();
     let tmp = tempfile::tempdir().unwrap();
     let mut cfg = serde_json::to_value(tiny_cfg()).unwrap();
-    cfg["model_type"] = json!("gpt2");
+    cfg["model_type"] = json!("t5");
     write_dir(tmp.path(), &cfg, &tiny_file(&dev));
     match load_dir(tmp.path(), &dev).unwrap_err() {
         Error::UnknownArchitecture { field, value, path } => {
             assert_eq!(field, "model_type");
-            assert_eq!(value, "\"gpt2\"");
+            assert_eq!(value, "\"t5\"");
             assert!(path.ends_with("config.json"));
         }
         e => panic!("unexpected {e}"),

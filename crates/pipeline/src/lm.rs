@@ -2,10 +2,13 @@
 //! `lm predict` do.
 //!
 //! * [`lm_forward`]: one JSON object of token ids per input line
-//!   (`{"input_ids": [...], "attention_mask": [...]}`) → one JSON object of outputs per line,
-//!   with the keys transformers uses (`last_hidden_state` `[L][H]`, `pooler_output`-style
-//!   `pooled_output`, `logits`, `attentions` `[layers][heads][L][L]`, `hidden_states`
-//!   `[layers+1][L][H]`).
+//!   (`{"input_ids": [...], "attention_mask": [...], "position_ids": [...]}`) → one JSON object
+//!   of outputs per line, with the keys transformers uses (`last_hidden_state` `[L][H]`,
+//!   `pooler_output`-style `pooled_output`, `logits` (`[K]` for a classifier, `[L][V]` for a
+//!   masked-LM or GPT-2 causal-LM head), `attentions` `[layers][heads][L][L]`, `hidden_states`
+//!   `[layers+1][L][H]`). `position_ids` are honoured by models with a learned position table
+//!   (BERT / DNABERT, GPT-2: GeneRAIN passes gene ids as BERT positions); other models accept
+//!   only the default `0..L`.
 //! * [`lm_embed`], [`lm_predict`]: sequences (one per line, optionally `id<TAB>sequence`, or a
 //!   FASTA) tokenized by the checkpoint's own tokenizer, in batches, into a TSV of pooled
 //!   embeddings or of predictions. Sequences longer than the model's positions are split
@@ -32,7 +35,8 @@ pub struct ForwardLine {
     /// Segment ids; only all-zero (the single-segment default) is accepted.
     #[serde(default)]
     pub token_type_ids: Option<Vec<u32>>,
-    /// Position ids; only the default `0..L` of BERT-family models is accepted.
+    /// Position ids (default `0..L`); each must be below the model's position table
+    /// (checked when the line runs). Models without a table accept only `0..L`.
     #[serde(default)]
     pub position_ids: Option<Vec<u32>>,
 }
@@ -53,6 +57,7 @@ impl ForwardLine {
     /// let l = ForwardLine::parse(r#"{"input_ids": [2, 5, 3], "attention_mask": [1, 1, 0]}"#, "in.jsonl", 1).unwrap();
     /// assert_eq!(l.input_ids, [2, 5, 3]);
     /// assert!(ForwardLine::parse(r#"{"input_ids": [2], "token_type_ids": [1]}"#, "in.jsonl", 2).is_err());
+    /// assert!(ForwardLine::parse(r#"{"input_ids": [2, 4], "position_ids": [7]}"#, "in.jsonl", 3).is_err());
     /// ```
     pub fn parse(text: &str, path: &str, line: u64) -> Result<Self> {
         let l: ForwardLine =
@@ -86,15 +91,6 @@ impl ForwardLine {
                 "token_type_ids other than 0 are not supported (single-segment DNA inputs)",
             ));
         }
-        if let Some(p) = &l.position_ids
-            && p.iter().enumerate().any(|(i, &x)| x as usize != i)
-        {
-            return Err(bad_line(
-                path,
-                line,
-                "position_ids other than 0..L are not supported: the model derives its own",
-            ));
-        }
         Ok(l)
     }
 }
@@ -115,7 +111,7 @@ fn row_json(r: &RowOutput, mlm_vocab: usize) -> Value {
     }
     if let Some(l) = &r.logits {
         o.insert("logits".into(), json!(l));
-    } else if let Some(l) = &r.mlm_logits {
+    } else if let Some(l) = r.mlm_logits.as_ref().or(r.lm_logits.as_ref()) {
         o.insert("logits".into(), matrix(l, mlm_vocab));
     }
     if !r.attentions.is_empty() {
@@ -136,13 +132,42 @@ fn row_json(r: &RowOutput, mlm_vocab: usize) -> Value {
     Value::Object(o)
 }
 
+/// The explicit positions of a line: `None` when absent or the default `0..L` (which every
+/// model accepts); otherwise checked against the model's position table.
+fn positions(
+    lm: &LoadedLm,
+    p: Option<Vec<u32>>,
+    path: &str,
+    line: u64,
+) -> Result<Option<Vec<u32>>> {
+    let Some(p) = p.filter(|p| p.iter().enumerate().any(|(i, &x)| x as usize != i)) else {
+        return Ok(None);
+    };
+    let Some(table) = lm.config.position_table() else {
+        return Err(bad_line(
+            path,
+            line,
+            "position_ids other than 0..L are not supported: this model derives its own positions",
+        ));
+    };
+    if let Some((i, &x)) = p.iter().enumerate().find(|(_, x)| **x as usize >= table) {
+        return Err(bad_line(
+            path,
+            line,
+            format!("position_ids[{i}] = {x} is outside the model's position table ({table} rows)"),
+        ));
+    }
+    Ok(Some(p))
+}
+
 /// Runs `lm` on every non-blank line of `reader` (named `path` in errors), one input at a
 /// time (so padding is exactly the caller's), and hands each output line (JSON, no newline) to
 /// `sink`. Returns the number of lines run.
 ///
 /// # Errors
-/// [`Error::Input`] naming the line for malformed JSON or inconsistent lengths; the model's
-/// errors (ids outside the vocabulary, inputs longer than the positions); `sink`'s errors.
+/// [`Error::Input`] naming the line for malformed JSON, inconsistent lengths, position ids
+/// outside the model's position table (or given to a model without one); the model's errors
+/// (ids outside the vocabulary, inputs longer than the positions); `sink`'s errors.
 pub fn lm_forward(
     lm: &LoadedLm,
     reader: impl BufRead,
@@ -160,8 +185,15 @@ pub fn lm_forward(
         }
         let l = ForwardLine::parse(&text, path, line)?;
         let masks = l.attention_mask.map(|m| vec![m]);
+        let positions = positions(lm, l.position_ids, path, line)?.map(|p| vec![p]);
         let out = lm
-            .forward_host(&[l.input_ids], masks.as_deref(), collect, device)
+            .forward_host_at(
+                &[l.input_ids],
+                masks.as_deref(),
+                positions.as_deref(),
+                collect,
+                device,
+            )
             .map_err(|e| bad_line(path, line, e.to_string()))?;
         let vocab = lm.config.vocab_size();
         for r in &out {

@@ -153,6 +153,7 @@ impl LmModel {
             Self::Esm(m) => &m.word_embeddings,
             Self::EsmMaskedLm(m) => &m.esm.word_embeddings,
             Self::EsmClassifier(m) => &m.esm.word_embeddings,
+            Self::Gpt2LmHead(m) => &m.transformer.wte,
         }
     }
 

@@ -1,14 +1,15 @@
 //! One entry point for HF checkpoint directories: pick the architecture from `config.json`,
 //! load `model.safetensors` or `pytorch_model.bin` (one typed error listing every missing,
-//! unexpected or mis-shaped tensor), load the tokenizer beside it, run batches of token ids, and export back to HF layout.
+//! unexpected or mis-shaped tensor), load the tokenizer beside it, run batches of token ids
+//! (optionally with explicit `position_ids`, e.g. GeneRAIN's gene ids as BERT positions), and
+//! export back to HF layout.
 
-pub use super::arch::{Architecture, Family, Head};
-use super::bert::{BertConfig, BertForMaskedLM, BertForSequenceClassification, BertModel};
-use super::blocks::{Collect, EncoderOutput, batch_tensors};
-use super::dnabert2::{
-    DnaBert2Config, DnaBert2ForMaskedLM, DnaBert2ForSequenceClassification, DnaBert2Model,
-};
-use super::esm::{EsmConfig, EsmForMaskedLM, EsmForSequenceClassification, EsmModel};
+pub use super::arch::{Architecture, Family, Head, LmConfig};
+use super::bert::{BertForMaskedLM, BertForSequenceClassification, BertModel};
+use super::blocks::{Collect, EncoderOutput};
+use super::dnabert2::{DnaBert2ForMaskedLM, DnaBert2ForSequenceClassification, DnaBert2Model};
+use super::esm::{EsmForMaskedLM, EsmForSequenceClassification, EsmModel};
+use super::gpt2::Gpt2LmHead;
 use super::weights::{Exporter, Loader, TensorFile};
 use crate::{Error, Result};
 use burn::module::Module;
@@ -38,74 +39,8 @@ pub enum LmModel {
     EsmMaskedLm(EsmForMaskedLM),
     /// `EsmForSequenceClassification`.
     EsmClassifier(EsmForSequenceClassification),
-}
-
-/// The parsed configuration of a family.
-#[derive(Debug, Clone, PartialEq)]
-pub enum LmConfig {
-    /// BERT / DNABERT.
-    Bert(BertConfig),
-    /// DNABERT-2.
-    DnaBert2(DnaBert2Config),
-    /// ESM / NT.
-    Esm(EsmConfig),
-}
-
-impl LmConfig {
-    /// Rows of the word-embedding matrix.
-    pub fn vocab_size(&self) -> usize {
-        match self {
-            Self::Bert(c) => c.vocab_size,
-            Self::DnaBert2(c) => c.vocab_size,
-            Self::Esm(c) => c.vocab_size,
-        }
-    }
-
-    /// Padding id used to pad batches.
-    pub fn pad_id(&self) -> u32 {
-        match self {
-            Self::Bert(c) => c.pad_token_id,
-            Self::DnaBert2(c) => c.pad_token_id,
-            Self::Esm(c) => c.pad_token_id,
-        }
-    }
-
-    /// Longest accepted input in tokens (special tokens included); `None` when positions do
-    /// not limit it (ALiBi, rotary).
-    pub fn max_len(&self) -> Option<usize> {
-        match self {
-            Self::Bert(c) => Some(c.max_position_embeddings),
-            Self::DnaBert2(_) => None,
-            Self::Esm(c) => c.max_len(),
-        }
-    }
-
-    /// Hidden size (width of every token's hidden state).
-    pub fn hidden_size(&self) -> usize {
-        match self {
-            Self::Bert(c) => c.hidden_size,
-            Self::DnaBert2(c) => c.hidden_size,
-            Self::Esm(c) => c.hidden_size,
-        }
-    }
-
-    /// Outputs of a sequence-classification head (`id2label` length, else `num_labels`,
-    /// else 2; 1 is a regression).
-    pub fn labels(&self) -> usize {
-        match self {
-            Self::Bert(c) => c.labels(),
-            Self::DnaBert2(c) => c.labels(),
-            Self::Esm(c) => c.labels(),
-        }
-    }
-
-    fn validate(&self) -> Result<()> {
-        match self {
-            Self::Bert(c) => c.validate(),
-            Self::DnaBert2(c) => c.validate(),
-            Self::Esm(c) => c.validate(),
-        }
-    }
+    /// `GPT2LMHeadModel`.
+    Gpt2LmHead(Gpt2LmHead),
 }
 
 /// What [`LoadedLm::forward`] returns.
@@ -117,6 +52,8 @@ pub struct LmOutput {
     pub mlm_logits: Option<Tensor<3>>,
     /// Classification / regression logits `[B, num_labels]`.
     pub logits: Option<Tensor<2>>,
+    /// Next-token logits `[B, L, V]` of a causal-LM head (`lm_logits[:, t]` scores token `t + 1`).
+    pub lm_logits: Option<Tensor<3>>,
 }
 
 /// A checkpoint directory loaded: architecture, configuration, weights and tokenizer.
@@ -164,6 +101,7 @@ pub fn parse_config(cfg: &Value, path: &Path) -> Result<(Architecture, LmConfig)
         Family::Bert => LmConfig::Bert(parse(cfg, path)?),
         Family::DnaBert2 => LmConfig::DnaBert2(parse(cfg, path)?),
         Family::Esm => LmConfig::Esm(parse(cfg, path)?),
+        Family::Gpt2 => LmConfig::Gpt2(parse(cfg, path)?),
     };
     c.validate().map_err(|e| match e {
         Error::Config(m) => Error::Config(format!("{}: {m}", path.display())),
@@ -241,6 +179,25 @@ pub fn build_with(arch: Architecture, cfg: &LmConfig, mut l: Loader<'_>) -> Resu
         (LmConfig::Esm(c), Head::SequenceClassification) => {
             LmModel::EsmClassifier(EsmForSequenceClassification::build(c, &mut l))
         }
+        (LmConfig::Gpt2(c), _) => {
+            // causal-mask buffers of older checkpoints; the tied head's alias
+            l.ignore(|k| {
+                k.ends_with(".attn.bias")
+                    || k.ends_with(".attn.masked_bias")
+                    || (c.tie_word_embeddings && k == "lm_head.weight")
+            });
+            let p = if l.has("wte.weight") && !l.has("transformer.wte.weight") {
+                ""
+            } else {
+                "transformer."
+            };
+            LmModel::Gpt2LmHead(Gpt2LmHead::build(c, &mut l, p))
+        }
+        (_, Head::CausalLm) => {
+            return Err(Error::Config(
+                "only GPT-2 has a causal-LM head (architectures names *LMHeadModel)".into(),
+            ));
+        }
     };
     l.finish()?;
     Ok(model)
@@ -306,39 +263,95 @@ impl LmModel {
     /// # Shapes
     /// * `ids`, `mask` (1 = token): `[B, L]` → [`LmOutput`]
     pub fn forward(&self, ids: Tensor<2, Int>, mask: Tensor<2, Int>, collect: Collect) -> LmOutput {
-        let (encoder, mlm_logits, logits) = match self {
-            Self::Bert(m) => (m.forward(ids, mask, None, collect), None, None),
+        self.run(ids, mask, None, collect)
+    }
+
+    /// Whether [`LmModel::forward_at`] takes explicit positions (learned absolute position
+    /// tables: BERT / DNABERT and GPT-2).
+    pub fn takes_positions(&self) -> bool {
+        matches!(
+            self,
+            Self::Bert(_) | Self::BertMaskedLm(_) | Self::BertClassifier(_) | Self::Gpt2LmHead(_)
+        )
+    }
+
+    /// [`LmModel::forward`] with explicit `positions` (`None` = `0..L-1` on every row), e.g.
+    /// GeneRAIN's gene ids as BERT positions. The caller keeps them below the position table
+    /// (see [`LmConfig::position_table`]; [`LoadedLm::forward_host_at`] checks host rows).
+    ///
+    /// # Shapes
+    /// * `ids`, `mask` (1 = token), `positions`: `[B, L]` → [`LmOutput`]
+    ///
+    /// # Errors
+    /// [`Error::Data`] for explicit positions on a family without a position table.
+    pub fn forward_at(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        positions: Option<Tensor<2, Int>>,
+        collect: Collect,
+    ) -> Result<LmOutput> {
+        if positions.is_some() && !self.takes_positions() {
+            return Err(Error::Data {
+                what: "lm input".into(),
+                msg: "explicit position_ids are only supported by BERT-family and GPT-2 models \
+                      (DNABERT-2 and ESM derive their own positions)"
+                    .into(),
+            });
+        }
+        Ok(self.run(ids, mask, positions, collect))
+    }
+
+    fn run(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        pos: Option<Tensor<2, Int>>,
+        collect: Collect,
+    ) -> LmOutput {
+        let (encoder, mlm_logits, logits, lm_logits) = match self {
+            Self::Bert(m) => (
+                m.forward_at(ids, mask, None, pos, collect),
+                None,
+                None,
+                None,
+            ),
             Self::BertMaskedLm(m) => {
-                let (e, l) = m.forward(ids, mask, collect);
-                (e, Some(l), None)
+                let (e, l) = m.forward_at(ids, mask, pos, collect);
+                (e, Some(l), None, None)
             }
             Self::BertClassifier(m) => {
-                let (e, l) = m.forward(ids, mask, collect);
-                (e, None, Some(l))
+                let (e, l) = m.forward_at(ids, mask, pos, collect);
+                (e, None, Some(l), None)
             }
-            Self::DnaBert2(m) => (m.forward(ids, mask, None, collect), None, None),
+            Self::DnaBert2(m) => (m.forward(ids, mask, None, collect), None, None, None),
             Self::DnaBert2MaskedLm(m) => {
                 let (e, l) = m.forward(ids, mask, collect);
-                (e, Some(l), None)
+                (e, Some(l), None, None)
             }
             Self::DnaBert2Classifier(m) => {
                 let (e, l) = m.forward(ids, mask, collect);
-                (e, None, Some(l))
+                (e, None, Some(l), None)
             }
-            Self::Esm(m) => (m.forward(ids, mask, collect), None, None),
+            Self::Esm(m) => (m.forward(ids, mask, collect), None, None, None),
             Self::EsmMaskedLm(m) => {
                 let (e, l) = m.forward(ids, mask, collect);
-                (e, Some(l), None)
+                (e, Some(l), None, None)
             }
             Self::EsmClassifier(m) => {
                 let (e, l) = m.forward(ids, mask, collect);
-                (e, None, Some(l))
+                (e, None, Some(l), None)
+            }
+            Self::Gpt2LmHead(m) => {
+                let (e, l) = m.forward(ids, mask, pos, collect);
+                (e, None, None, Some(l))
             }
         };
         LmOutput {
             encoder,
             mlm_logits,
             logits,
+            lm_logits,
         }
     }
 
@@ -356,34 +369,13 @@ impl LmModel {
             Self::Esm(m) => m.export(&mut ex, "esm."),
             Self::EsmMaskedLm(m) => m.export(&mut ex),
             Self::EsmClassifier(m) => m.export(&mut ex),
+            Self::Gpt2LmHead(m) => m.export(&mut ex),
         }
         ex
     }
 }
 
 impl LoadedLm {
-    /// Pads `rows` (right, with the configuration's pad id), checks ids and lengths, and runs
-    /// the model on `device`.
-    ///
-    /// # Errors
-    /// [`Error::TokenOutOfVocab`], [`Error::InputTooLong`] (see [`super::chunk`]),
-    /// [`Error::Data`] for an empty batch.
-    pub fn forward(
-        &self,
-        rows: &[Vec<u32>],
-        collect: Collect,
-        device: &Device,
-    ) -> Result<LmOutput> {
-        let (ids, mask) = batch_tensors(
-            rows,
-            self.config.pad_id(),
-            self.config.vocab_size(),
-            self.config.max_len(),
-            device,
-        )?;
-        Ok(self.model.forward(ids, mask, collect))
-    }
-
     /// Writes `config.json` (as read) and `model.safetensors` with HF key names and
     /// `[out, in]` Linear weights into `out`.
     ///

@@ -21,6 +21,8 @@ pub struct RowOutput {
     pub logits: Option<Vec<f32>>,
     /// `[len, vocab]` (masked-LM heads).
     pub mlm_logits: Option<Vec<f32>>,
+    /// `[len, vocab]` next-token logits (causal-LM heads: GPT-2).
+    pub lm_logits: Option<Vec<f32>>,
     /// Per layer `[heads, len, len]` (empty unless asked).
     pub attentions: Vec<Vec<f32>>,
     /// Attention heads (0 when no attentions were collected).
@@ -74,6 +76,7 @@ impl LmOutput {
         let pooled = split(self.encoder.pooled_output.map(host).transpose()?);
         let logits = split(self.logits.map(host).transpose()?);
         let mlm = split(self.mlm_logits.map(host).transpose()?);
+        let causal = split(self.lm_logits.map(host).transpose()?);
         let att: Vec<Vec<Vec<f32>>> = self
             .encoder
             .attentions
@@ -88,11 +91,12 @@ impl LmOutput {
             .collect::<Result<_>>()?;
         let (att, hs) = (by_row(att, b), by_row(hs, b));
         let mut out = Vec::with_capacity(b);
-        for (((last, pooled), (logits, mlm)), (attentions, hidden_states)) in last
+        for ((((last, pooled), (logits, mlm)), (attentions, hidden_states)), lm_logits) in last
             .into_iter()
             .zip(pooled)
             .zip(logits.into_iter().zip(mlm))
             .zip(att.into_iter().zip(hs))
+            .zip(causal)
         {
             out.push(RowOutput {
                 len,
@@ -101,6 +105,7 @@ impl LmOutput {
                 pooled_output: pooled,
                 logits,
                 mlm_logits: mlm,
+                lm_logits,
                 attentions,
                 heads,
                 hidden_states,
@@ -111,6 +116,28 @@ impl LmOutput {
 }
 
 impl LoadedLm {
+    /// Pads `rows` (right, with the configuration's pad id), checks ids and lengths, and runs
+    /// the model on `device`.
+    ///
+    /// # Errors
+    /// [`Error::TokenOutOfVocab`], [`Error::InputTooLong`] (see [`super::chunk`]),
+    /// [`Error::Data`] for an empty batch.
+    pub fn forward(
+        &self,
+        rows: &[Vec<u32>],
+        collect: Collect,
+        device: &Device,
+    ) -> Result<LmOutput> {
+        let (ids, mask) = batch_tensors(
+            rows,
+            self.config.pad_id(),
+            self.config.vocab_size(),
+            self.config.max_len(),
+            device,
+        )?;
+        Ok(self.model.forward(ids, mask, collect))
+    }
+
     /// Runs one batch with explicit attention masks (1 = token, 0 = padding; one mask per row,
     /// as long as its row) and copies the outputs to the host. Rows are right-padded with the
     /// pad id to the longest row; a row's padded positions get mask 0.
@@ -134,6 +161,39 @@ impl LoadedLm {
         collect: Collect,
         device: &Device,
     ) -> Result<Vec<RowOutput>> {
+        self.forward_host_at(ids, masks, None, collect, device)
+    }
+
+    /// [`LoadedLm::forward_host`] with explicit position ids, one vector per row as long as
+    /// its row (padded positions get 0); `None` = `0..L-1`. GeneRAIN's `BERT_Pred_Expr` passes
+    /// gene ids here.
+    ///
+    /// ```no_run
+    /// # fn main() -> models::Result<()> {
+    /// let device = models::select_device(None)?;
+    /// let lm = models::lm::load_dir("pred_expr/".as_ref(), &device)?;
+    /// let (bins, genes) = (vec![vec![0, 57, 12]], vec![vec![25, 193, 7]]);
+    /// let out = lm.forward_host_at(&bins, None, Some(&genes), Default::default(), &device)?;
+    /// assert!(out[0].mlm_logits.is_some());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Data`] naming the row for positions of another length than their row, a
+    /// position outside the table ([`super::LmConfig::position_table`]) or a model without
+    /// one; the errors of [`LoadedLm::forward_host`].
+    pub fn forward_host_at(
+        &self,
+        ids: &[Vec<u32>],
+        masks: Option<&[Vec<u32>]>,
+        positions: Option<&[Vec<u32>]>,
+        collect: Collect,
+        device: &Device,
+    ) -> Result<Vec<RowOutput>> {
+        let pos_t = match positions {
+            Some(p) => Some(self.position_tensor(ids, p, device)?),
+            None => None,
+        };
         let (id_t, mut mask_t) = batch_tensors(
             ids,
             self.config.pad_id(),
@@ -160,6 +220,56 @@ impl LoadedLm {
             }
             mask_t = Tensor::<2, Int>::from_data(TensorData::new(flat, [ids.len(), l]), device);
         }
-        self.model.forward(id_t, mask_t, collect).to_rows()
+        self.model
+            .forward_at(id_t, mask_t, pos_t, collect)?
+            .to_rows()
+    }
+
+    /// Checks host position rows against the rows and the position table and pads them.
+    fn position_tensor(
+        &self,
+        ids: &[Vec<u32>],
+        positions: &[Vec<u32>],
+        device: &Device,
+    ) -> Result<Tensor<2, Int>> {
+        let bad = |msg: String| Error::Data {
+            what: "lm input".into(),
+            msg,
+        };
+        let Some(table) = self.config.position_table() else {
+            return Err(bad(format!(
+                "{}: this model derives its own positions; position_ids cannot be given",
+                self.dir.display()
+            )));
+        };
+        if positions.len() != ids.len() {
+            return Err(bad(format!(
+                "{} position rows for {} input rows",
+                positions.len(),
+                ids.len()
+            )));
+        }
+        let l = ids.iter().map(Vec::len).max().unwrap_or(0);
+        let mut flat = Vec::with_capacity(ids.len() * l);
+        for (r, (row, p)) in ids.iter().zip(positions).enumerate() {
+            if p.len() != row.len() {
+                return Err(bad(format!(
+                    "row {r}: position_ids must hold one position per input id ({} ids, {} positions)",
+                    row.len(),
+                    p.len()
+                )));
+            }
+            if let Some((i, &x)) = p.iter().enumerate().find(|(_, x)| **x as usize >= table) {
+                return Err(bad(format!(
+                    "row {r}, position {i}: position id {x} is outside the position table ({table} rows)"
+                )));
+            }
+            flat.extend(p.iter().map(|&v| i64::from(v)));
+            flat.extend(std::iter::repeat_n(0i64, l - row.len()));
+        }
+        Ok(Tensor::from_data(
+            TensorData::new(flat, [ids.len(), l]),
+            device,
+        ))
     }
 }

@@ -58,6 +58,7 @@ fn head_name(family: Family, head: Head) -> &'static str {
         (Family::Esm, Head::MaskedLm) => "EsmForMaskedLM",
         (Family::Esm, Head::SequenceClassification) => "EsmForSequenceClassification",
         (Family::Esm, Head::Base) => "EsmModel",
+        (Family::Gpt2, _) | (_, Head::CausalLm) => "GPT2LMHeadModel",
         (_, Head::MaskedLm) => "BertForMaskedLM",
         (_, Head::SequenceClassification) => "BertForSequenceClassification",
         (_, Head::Base) => "BertModel",
@@ -217,17 +218,7 @@ impl ModelConfig for LmTrainConfig {
     }
 
     fn init_model(&self, device: &Device) -> Result<LmModel> {
-        // fresh tensors follow the device seed the loop set for this run
-        let draw: Tensor<1> = Tensor::random([2], Distribution::Uniform(0.0, 1.0), device);
-        let v = draw
-            .into_data()
-            .convert::<f32>()
-            .try_into_vec::<f32>()
-            .unwrap_or_default();
-        let seed = v
-            .iter()
-            .fold(0u64, |h, x| (h << 32) ^ u64::from((x * 4.0e9) as u32));
-        self.build(device, seed)
+        self.build(device, device_seed(device))
     }
 
     fn n_outputs(&self) -> usize {
@@ -244,6 +235,19 @@ impl ModelConfig for LmTrainConfig {
             LmTask::MaskedLm { .. } => Objective::ModelLoss,
         }
     }
+}
+
+/// A 64-bit seed drawn from the device's generator, which the training loop seeded for
+/// this run: fresh weights follow the run's seed without a second seed setting.
+pub(crate) fn device_seed(device: &Device) -> u64 {
+    let draw: Tensor<1> = Tensor::random([2], Distribution::Uniform(0.0, 1.0), device);
+    let v = draw
+        .into_data()
+        .convert::<f32>()
+        .try_into_vec::<f32>()
+        .unwrap_or_default();
+    v.iter()
+        .fold(0u64, |h, x| (h << 32) ^ u64::from((x * 4.0e9) as u32))
 }
 
 /// One batch: padded ids, the attention mask and, for pretraining, the MLM labels.

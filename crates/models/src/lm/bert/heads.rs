@@ -120,7 +120,22 @@ impl BertForMaskedLM {
         mask: Tensor<2, Int>,
         collect: Collect,
     ) -> (EncoderOutput, Tensor<3>) {
-        let out = self.bert.forward(ids, mask, None, collect);
+        self.forward_at(ids, mask, None, collect)
+    }
+
+    /// [`Self::forward`] with explicit `positions` (`None` = `0..L-1`), e.g. GeneRAIN's
+    /// `BERT_Pred_Expr`: expression bins as `ids`, gene ids as `positions`.
+    ///
+    /// # Shapes
+    /// * `ids`, `mask`, `positions`: `[B, L]` → (`EncoderOutput`, logits `[B, L, V]`)
+    pub fn forward_at(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        positions: Option<Tensor<2, Int>>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<3>) {
+        let out = self.bert.forward_at(ids, mask, None, positions, collect);
         let logits = self.head.forward(
             out.last_hidden_state.clone(),
             self.bert.word_embeddings.weight.val(),
@@ -156,8 +171,34 @@ impl BertForSequenceClassification {
         mask: Tensor<2, Int>,
         collect: Collect,
     ) -> (EncoderOutput, Tensor<2>) {
-        let words = self.bert.word_embeddings.forward(ids.clone());
-        self.forward_embedded(words, ids, mask, collect)
+        self.forward_at(ids, mask, None, collect)
+    }
+
+    /// [`Self::forward`] with explicit `positions` (`None` = `0..L-1`).
+    ///
+    /// # Shapes
+    /// * `ids`, `mask`, `positions`: `[B, L]` → (`EncoderOutput`, logits `[B, num_labels]`)
+    pub fn forward_at(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        positions: Option<Tensor<2, Int>>,
+        collect: Collect,
+    ) -> (EncoderOutput, Tensor<2>) {
+        let words = self.bert.word_embeddings.forward(ids);
+        let out = self
+            .bert
+            .forward_embedded_at(words, mask, None, positions, collect);
+        self.classify(out)
+    }
+
+    fn classify(&self, out: EncoderOutput) -> (EncoderOutput, Tensor<2>) {
+        let pooled = out
+            .pooled_output
+            .clone()
+            .expect("classifier encoder has a pooler");
+        let logits = self.classifier.forward(self.dropout.forward(pooled));
+        (out, logits)
     }
 
     /// [`Self::forward`] from the word-embedding lookup `words` (HF's `inputs_embeds`), the
@@ -172,12 +213,6 @@ impl BertForSequenceClassification {
         mask: Tensor<2, Int>,
         collect: Collect,
     ) -> (EncoderOutput, Tensor<2>) {
-        let out = self.bert.forward_embedded(words, mask, None, collect);
-        let pooled = out
-            .pooled_output
-            .clone()
-            .expect("classifier encoder has a pooler");
-        let logits = self.classifier.forward(self.dropout.forward(pooled));
-        (out, logits)
+        self.classify(self.bert.forward_embedded(words, mask, None, collect))
     }
 }

@@ -1,6 +1,11 @@
 //! HF BERT (and DNABERT, which is HF BERT with a k-mer vocabulary): learned absolute
 //! positions, token types, post-LayerNorm layers, pooler, MLM and classification heads.
 //! Module tree and key names follow `transformers.BertModel`.
+//!
+//! Positions default to `0..L-1`; the `forward_at` methods take explicit `position_ids`, as
+//! GeneRAIN's `BERT_Pred_Expr` layout needs: expression bins as `input_ids`, **gene ids as
+//! positions** (`max_position_embeddings` = the gene vocabulary), embeddings
+//! `LN(word[bin] + pos[gene] + type[0])`.
 
 use super::blocks::{
     Activation, Collect, EncoderOutput, FINFO_MIN, SelfAttention, SelfAttentionConfig, padding_bias,
@@ -185,81 +190,6 @@ pub(crate) fn check_dims(hidden: usize, heads: usize, vocab: usize) -> Result<()
     Ok(())
 }
 
-/// One post-LN BERT layer.
-#[derive(Module, Debug)]
-pub struct BertLayer {
-    /// `attention.self`.
-    pub attention: SelfAttention,
-    /// `attention.output.dense`.
-    pub attention_output: Linear,
-    /// `attention.output.LayerNorm`.
-    pub attention_norm: LayerNorm,
-    /// `intermediate.dense`.
-    pub intermediate: Linear,
-    /// `output.dense`.
-    pub output: Linear,
-    /// `output.LayerNorm`.
-    pub output_norm: LayerNorm,
-    /// Feed-forward activation.
-    #[module(skip)]
-    pub act: Activation,
-    /// `hidden_dropout_prob` (training only).
-    pub dropout: Dropout,
-}
-
-impl BertLayer {
-    fn build(c: &BertConfig, l: &mut Loader<'_>, p: &str) -> Self {
-        let (h, i, e) = (c.hidden_size, c.intermediate_size, c.layer_norm_eps);
-        let att = SelfAttentionConfig {
-            hidden: h,
-            heads: c.num_attention_heads,
-            scale_query: false,
-            rotary: false,
-        };
-        Self {
-            attention: att.build(l, &format!("{p}.attention.self")),
-            attention_output: l.linear(&format!("{p}.attention.output.dense"), h, h, true),
-            attention_norm: l.layer_norm(&format!("{p}.attention.output.LayerNorm"), h, e),
-            intermediate: l.linear(&format!("{p}.intermediate.dense"), h, i, true),
-            output: l.linear(&format!("{p}.output.dense"), i, h, true),
-            output_norm: l.layer_norm(&format!("{p}.output.LayerNorm"), h, e),
-            act: Activation::from_hf(&c.hidden_act).unwrap_or(Activation::Gelu),
-            dropout: DropoutConfig::new(c.hidden_dropout_prob).init(),
-        }
-    }
-
-    fn export(&self, ex: &mut Exporter, p: &str) {
-        self.attention.export(ex, &format!("{p}.attention.self"));
-        ex.linear(
-            &format!("{p}.attention.output.dense"),
-            &self.attention_output,
-        );
-        ex.layer_norm(
-            &format!("{p}.attention.output.LayerNorm"),
-            &self.attention_norm,
-        );
-        ex.linear(&format!("{p}.intermediate.dense"), &self.intermediate);
-        ex.linear(&format!("{p}.output.dense"), &self.output);
-        ex.layer_norm(&format!("{p}.output.LayerNorm"), &self.output_norm);
-    }
-
-    /// `x = LN(x + Wo·Attn(x)); x = LN(x + W2·act(W1 x))`.
-    ///
-    /// # Shapes
-    /// * `x`: `[B, L, H]`, `bias`: `[B, 1, 1, L]` → (`[B, L, H]`, probs `[B, heads, L, L]`)
-    pub fn forward(&self, x: Tensor<3>, bias: Tensor<4>) -> (Tensor<3>, Tensor<4>) {
-        let (ctx, probs) = self.attention.forward(x.clone(), Some(bias));
-        let d = &self.dropout;
-        let a = self
-            .attention_norm
-            .forward(d.forward(self.attention_output.forward(ctx)) + x);
-        let f = self
-            .output
-            .forward(self.act.forward(self.intermediate.forward(a.clone())));
-        (self.output_norm.forward(d.forward(f) + a), probs)
-    }
-}
-
 /// HF `BertModel`: embeddings, post-LN layers and (optional) pooler.
 #[derive(Module, Debug)]
 pub struct BertModel {
@@ -344,8 +274,23 @@ impl BertModel {
         token_types: Option<Tensor<2, Int>>,
         collect: Collect,
     ) -> EncoderOutput {
+        self.forward_at(ids, mask, token_types, None, collect)
+    }
+
+    /// [`Self::forward`] with explicit `positions` (`None` = `0..L-1`), e.g. gene ids.
+    ///
+    /// # Shapes
+    /// * `ids`, `mask`, `token_types`, `positions` (each `< max_position_embeddings`): `[B, L]`
+    pub fn forward_at(
+        &self,
+        ids: Tensor<2, Int>,
+        mask: Tensor<2, Int>,
+        token_types: Option<Tensor<2, Int>>,
+        positions: Option<Tensor<2, Int>>,
+        collect: Collect,
+    ) -> EncoderOutput {
         let words = self.word_embeddings.forward(ids);
-        self.forward_embedded(words, mask, token_types, collect)
+        self.forward_embedded_at(words, mask, token_types, positions, collect)
     }
 
     /// [`Self::forward`] from the word-embedding lookup `words` (HF's `inputs_embeds`): the
@@ -360,11 +305,28 @@ impl BertModel {
         token_types: Option<Tensor<2, Int>>,
         collect: Collect,
     ) -> EncoderOutput {
+        self.forward_embedded_at(words, mask, token_types, None, collect)
+    }
+
+    /// [`Self::forward_embedded`] with explicit `positions` (`None` = `0..L-1`).
+    ///
+    /// # Shapes
+    /// * `words`: `[B, L, H]`; `mask`, `token_types`, `positions`: `[B, L]`
+    pub fn forward_embedded_at(
+        &self,
+        words: Tensor<3>,
+        mask: Tensor<2, Int>,
+        token_types: Option<Tensor<2, Int>>,
+        positions: Option<Tensor<2, Int>>,
+        collect: Collect,
+    ) -> EncoderOutput {
         let [b, l] = mask.dims();
         let dev = mask.device();
-        let pos = Tensor::<1, Int>::arange(0..l as i64, &dev)
-            .reshape([1, l])
-            .repeat_dim(0, b);
+        let pos = positions.unwrap_or_else(|| {
+            Tensor::<1, Int>::arange(0..l as i64, &dev)
+                .reshape([1, l])
+                .repeat_dim(0, b)
+        });
         let tt = token_types.unwrap_or_else(|| Tensor::zeros([b, l], &dev));
         let e =
             words + self.token_type_embeddings.forward(tt) + self.position_embeddings.forward(pos);
@@ -396,4 +358,6 @@ impl BertModel {
 }
 
 mod heads;
+mod layer;
 pub use heads::*;
+pub use layer::BertLayer;
