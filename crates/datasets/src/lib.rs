@@ -4,7 +4,8 @@
 //! ([`synth`]), the lncRNA promoter tasks and GUE/DNABERT data-set files ([`dataset`]),
 //! negative sets ([`negatives`]), expression labels ([`labels`]), stratified splits
 //! ([`splits`]), gene-structure features ([`features`]) and miREx's miRNA feature vectors
-//! ([`mirex`]).
+//! ([`mirex`]), and a synthetic bulk-expression world with planted co-expression modules
+//! ([`synth_expr`]).
 //!
 //! Positions follow `genome-io`: **0-based half-open** unless a function says otherwise.
 //! This crate does not depend on burn.
@@ -17,5 +18,6 @@ pub mod mirex;
 pub mod negatives;
 pub mod splits;
 pub mod synth;
+pub mod synth_expr;
 
 pub use error::{Error, Result};

@@ -18,6 +18,7 @@ mod buffer;
 mod check;
 pub mod classification;
 pub mod clustering;
+pub mod embedding;
 pub mod error;
 pub mod motifs;
 pub mod plots;

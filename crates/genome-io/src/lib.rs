@@ -20,6 +20,8 @@ pub mod coords;
 pub mod error;
 pub mod expression;
 pub mod fasta;
+pub mod gmt;
+pub mod matrix;
 pub mod output;
 pub mod seq;
 pub mod targetscan;

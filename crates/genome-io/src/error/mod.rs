@@ -70,6 +70,15 @@ pub enum Error {
     /// A malformed VCF line ([`crate::vcf`]).
     #[error(transparent)]
     Vcf(#[from] VcfError),
+    /// An error of a streaming count matrix ([`crate::matrix`]).
+    #[error(transparent)]
+    Matrix(Box<crate::matrix::MatrixError>),
+}
+
+impl From<crate::matrix::MatrixError> for Error {
+    fn from(e: crate::matrix::MatrixError) -> Self {
+        Error::Matrix(Box::new(e))
+    }
 }
 
 impl Error {

@@ -30,9 +30,17 @@
 //! ```
 
 mod by_gene;
+mod inputs;
+mod mask;
 mod sample;
 
 pub use by_gene::{BinReference, BinnedMatrix, RefConfig, bin_by_gene};
+pub use inputs::{
+    EXPR_MASK_ID, GENE_OFFSET, GENERAIN_MAX_LEN, GENERAIN_N_BINS, GeneRainModel, IGNORE_INDEX,
+    InputConfig, MAX_GENES, MAX_LEN_LIMIT, ModelInput, PAD_ID, gene_token, position_table,
+    token_gene, vocab_size,
+};
+pub use mask::{MaskAction, MaskConfig, Masked, bert_mask};
 pub use sample::{SampleTokens, top_genes, zscore_quantile_bins};
 
 use crate::error::{Error, Result};
