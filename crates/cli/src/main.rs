@@ -41,6 +41,8 @@ enum Command {
     Dataset(cmd::dataset::Args),
     /// Fit and evaluate baselines.
     Baseline(cmd::baseline::Args),
+    /// DeepCBA: run the upstream Keras weights on promoter–partner anchor pairs.
+    Deepcba(cmd::deepcba::Args),
     /// DNA language models from HF checkpoint directories: forward, embed, predict.
     Lm(cmd::lm::Args),
     /// Reproduce a reference study end to end (`reproduce lncrna`).
@@ -82,6 +84,7 @@ fn main() {
         Command::Predict(a) => cmd::predict::run(a),
         Command::Dataset(a) => cmd::dataset::run(a),
         Command::Baseline(a) => cmd::baseline::run(a),
+        Command::Deepcba(a) => cmd::deepcba::run(a),
         Command::Lm(a) => cmd::lm::run(a),
         Command::Reproduce(a) => cmd::reproduce::run(a),
         Command::Attribute(a) => cmd::attribute::run(a),

@@ -55,6 +55,28 @@ pub enum Error {
         /// One line per problem: missing, unexpected or wrongly shaped tensor (name and shapes).
         problems: Vec<String>,
     },
+    /// A weight file that lacks a tensor the model needs (Keras import: the Keras variable path).
+    #[error("{path}: missing weight `{key}` (expected shape {expected:?})")]
+    MissingWeight {
+        /// The weight file.
+        path: std::path::PathBuf,
+        /// The tensor name looked for.
+        key: String,
+        /// The shape the model needs.
+        expected: Vec<usize>,
+    },
+    /// A tensor of a weight file whose shape does not fit the model configuration.
+    #[error("{path}: weight `{key}` has shape {found:?}, the configuration needs {expected:?}")]
+    WeightShape {
+        /// The weight file.
+        path: std::path::PathBuf,
+        /// The tensor name.
+        key: String,
+        /// The shape the model needs.
+        expected: Vec<usize>,
+        /// The shape in the file.
+        found: Vec<usize>,
+    },
     /// An output directory holds runs made from other data or settings; resuming them would
     /// silently reuse the old model.
     #[error(

@@ -71,8 +71,12 @@ pub mod checkpoint;
 #[cfg(feature = "burn")]
 pub mod data;
 #[cfg(feature = "burn")]
+pub mod deepcba;
+#[cfg(feature = "burn")]
 pub mod device;
 pub mod error;
+#[cfg(feature = "burn")]
+pub mod generain;
 #[cfg(feature = "burn")]
 mod ids;
 #[cfg(feature = "burn")]
@@ -90,13 +94,13 @@ pub mod train;
 pub mod xpresso;
 
 #[cfg(feature = "burn")]
-pub use api::{Resume, SavedConfig, TrainReport, load_trained, train_best_of};
+pub use api::{Resume, SavedConfig, TrainReport, load_trained, train_best_of, train_best_of_on};
 #[cfg(feature = "burn")]
 pub use checkpoint::{load_weights, save_weights};
 #[cfg(feature = "burn")]
 pub use data::{Sequences, XpressoData};
 #[cfg(feature = "burn")]
-pub use device::{DeviceKind, check_device_name, select_device};
+pub use device::{DeviceKind, check_device_name, select_device, select_devices};
 pub use error::{Error, Result};
 #[cfg(feature = "burn")]
 pub use ids::canonical_ids;
@@ -105,7 +109,9 @@ pub use import::{KeyMapping, import_pytorch_safetensors};
 #[cfg(feature = "burn")]
 pub use seam::{Examples, FitsConfig, ModelConfig, Objective, Targets, TrainableModel};
 #[cfg(feature = "burn")]
-pub use train::{Clipping, LrSchedule, OptimizerKind, Selection, TrainConfig, predict, train_run};
+pub use train::{
+    Clipping, LrSchedule, OptimizerKind, Selection, TrainConfig, predict, train_run, train_run_on,
+};
 #[cfg(feature = "burn")]
 pub use xpresso::{ConvLayerConfig, DenseLayerConfig, Xpresso, XpressoConfig, XpressoTrace};
 

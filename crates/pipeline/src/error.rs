@@ -22,6 +22,12 @@ pub enum Error {
     /// An error from evalkit (metrics, plots).
     #[error(transparent)]
     Eval(#[from] evalkit::Error),
+    /// An error of GeneRAIN data preparation or of a prepared directory.
+    #[error(transparent)]
+    Generain(#[from] crate::generain::PrepareError),
+    /// An error of the GeneRAIN gene-embedding evaluation.
+    #[error(transparent)]
+    GenerainEvaluate(#[from] crate::generain::evaluate::EvaluateError),
     /// A bad setting or a combination of inputs that cannot work, said in words.
     #[error("{0}")]
     Usage(String),

@@ -38,9 +38,11 @@
 
 pub mod attribute;
 pub mod baseline;
+pub mod deepcba;
 pub mod demo;
 pub mod error;
 pub mod eval;
+pub mod generain;
 pub mod lm;
 pub mod lncrna;
 pub mod mirex;

@@ -91,7 +91,16 @@ pub fn mirna_matrix(
         species: Some(inputs.species),
         ..Default::default()
     };
-    let (matrix, _) = open_targetscan(&inputs.targetscan, &ts_opts)?;
+    let (matrix, stats) = open_targetscan(&inputs.targetscan, &ts_opts)?;
+    if stats.kept == 0 {
+        return Err(Error::Usage(format!(
+            "{}: none of its {} rows is of --species {} ({} of other species)",
+            inputs.targetscan.display(),
+            stats.rows,
+            inputs.species,
+            stats.other_species
+        )));
+    }
     let path = &inputs.mirna_expression;
     let file = std::fs::File::open(path).map_err(io_err(format!("reading {}", path.display())))?;
     let mut expr = read_mirna_expression(
@@ -126,7 +135,11 @@ pub fn train_mirex(
     out: &Path,
 ) -> Result<MirexReport> {
     settings.validate()?;
-    // Read and check the miRNA inputs before training anything.
+    // Check the selection and read and check the miRNA inputs before training anything: a
+    // `k` of 0 would otherwise only fail in `select_mirnas`, after the whole baseline.
+    if let MirnaSelection::TopK(0) | MirnaSelection::AbsCorr(0) = selection {
+        return Err(Error::Usage("--k must be > 0".into()));
+    }
     let feats = mirna_matrix(prepared, inputs, None)?;
     let n_mirna = feats.mirnas.len();
     let base = train_xpresso(prepared, spec, settings, &out.join("baseline"))?;

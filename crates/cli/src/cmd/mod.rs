@@ -3,6 +3,7 @@
 pub mod attribute;
 pub mod baseline;
 pub mod dataset;
+pub mod deepcba;
 pub mod demo;
 pub mod lm;
 pub mod lm_train;

@@ -191,7 +191,9 @@ pub fn read_kmer_tsv<R: BufRead>(r: R, path: impl AsRef<Path>) -> Result<(Vec<Ex
                     format!("k-mer {} ({w:?}) does not have length {k}", j + 1),
                 ));
             }
-            if seq[seq.len() + 1 - k..] != w[..k - 1] {
+            // Bytes, not `str` slices: the first k-mer is not checked yet and may hold
+            // multi-byte characters (`check_seq` rejects them below).
+            if seq.as_bytes()[seq.len() + 1 - k..] != w.as_bytes()[..k - 1] {
                 return Err(bad(
                     path,
                     n,
