@@ -43,6 +43,8 @@ enum Command {
     Baseline(cmd::baseline::Args),
     /// DeepCBA: run the upstream Keras weights on promoter–partner anchor pairs.
     Deepcba(cmd::deepcba::Args),
+    /// GeneRAIN expression models: prepare (binning) and evaluate (gene embeddings on gene sets).
+    Generain(cmd::generain::Args),
     /// DNA language models from HF checkpoint directories: forward, embed, predict.
     Lm(cmd::lm::Args),
     /// Reproduce a reference study end to end (`reproduce lncrna`).
@@ -85,6 +87,7 @@ fn main() {
         Command::Dataset(a) => cmd::dataset::run(a),
         Command::Baseline(a) => cmd::baseline::run(a),
         Command::Deepcba(a) => cmd::deepcba::run(a),
+        Command::Generain(a) => cmd::generain::run(a),
         Command::Lm(a) => cmd::lm::run(a),
         Command::Reproduce(a) => cmd::reproduce::run(a),
         Command::Attribute(a) => cmd::attribute::run(a),

@@ -89,7 +89,7 @@ where
 }
 
 /// [`train_best_of`], data-parallel over `devices` (`cfg.devices` of them; see
-/// [`train_run_on`](crate::train::train_run_on)).
+/// [`crate::train::train_run_on`]).
 pub fn train_best_of_on<C, D>(
     train: &D,
     valid: &D,

@@ -5,6 +5,7 @@ pub mod baseline;
 pub mod dataset;
 pub mod deepcba;
 pub mod demo;
+pub mod generain;
 pub mod lm;
 pub mod lm_train;
 pub mod metrics;

@@ -12,7 +12,7 @@ pub const MAX_JACOBI: usize = 1024;
 /// largest-magnitude entry is positive.
 ///
 /// Errors: [`Error::InvalidArgument`] for a non-square, asymmetric (beyond `1e-9` relative)
-/// or larger than [`MAX_JACOBI`] matrix; [`Error::Empty`] for a 0 × 0 one.
+/// or larger than `MAX_JACOBI` (1024) matrix; [`Error::Empty`] for a 0 × 0 one.
 ///
 /// ```
 /// use evalkit::embedding::{Matrix, symmetric_eigen};
