@@ -140,3 +140,19 @@ fn evaluate_recovers_planted_modules_from_a_module_embedding() {
     );
     assert!(out.join("summary.json").exists());
 }
+
+#[test]
+fn train_rejects_an_unknown_model_before_writing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = seq2expr()
+        .args(["generain", "train", "--model", "bert", "--prepared"])
+        .arg(tmp.path())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bert"));
+    assert!(!out.exists());
+}

@@ -23,7 +23,7 @@ use crate::lm::{Architecture, LmConfig, LmModel};
 use crate::seam::{ModelConfig, Objective, TrainableModel};
 use crate::{Error, Result};
 use burn::module::Module;
-use burn::tensor::{Device, Int, Tensor};
+use burn::tensor::{Device, Int, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -200,6 +200,47 @@ pub struct GeneRainBatch {
     pub mask: Tensor<2, Int>,
     /// `[B, L]` labels (−100 = no loss; GPT: unshifted).
     pub labels: Tensor<2, Int>,
+}
+
+impl GeneRainBatch {
+    /// A batch from host rows: `ids`, `positions`, `mask` and `labels` row-major `[n, l]`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] if a vector does not hold `n × l` values.
+    ///
+    /// ```
+    /// use models::generain::GeneRainBatch;
+    /// let dev = models::select_device(None).unwrap();
+    /// let v = vec![0i64; 6];
+    /// let b = GeneRainBatch::from_host(v.clone(), v.clone(), v.clone(), v, [2, 3], &dev).unwrap();
+    /// assert_eq!(b.ids.dims(), [2, 3]);
+    /// assert!(GeneRainBatch::from_host(vec![], vec![], vec![], vec![], [1, 1], &dev).is_err());
+    /// ```
+    pub fn from_host(
+        ids: Vec<i64>,
+        positions: Vec<i64>,
+        mask: Vec<i64>,
+        labels: Vec<i64>,
+        [n, l]: [usize; 2],
+        device: &Device,
+    ) -> Result<Self> {
+        if [&ids, &positions, &mask, &labels]
+            .iter()
+            .any(|v| v.len() != n * l)
+        {
+            return Err(Error::Config(format!(
+                "a GeneRAIN batch of {n} × {l} needs {} values per tensor",
+                n * l
+            )));
+        }
+        let t = |v: Vec<i64>| Tensor::<2, Int>::from_data(TensorData::new(v, [n, l]), device);
+        Ok(Self {
+            ids: t(ids),
+            positions: t(positions),
+            mask: t(mask),
+            labels: t(labels),
+        })
+    }
 }
 
 impl GeneRain {

@@ -247,8 +247,15 @@ fn cross_entropy_mcc(logits: &[f32], classes_n: usize, y: &[u32]) -> (f64, f64) 
     (loss / y.len().max(1) as f64, mcc)
 }
 
-/// FNV-1a over 8-byte words (a fixed, documented digest for data fingerprints).
-pub(crate) fn fnv_words(h: &mut u64, bytes: &[u8]) {
+/// FNV-1a over 8-byte words (a fixed, documented digest for data fingerprints, so that
+/// [`Examples`] implementations outside this crate digest their data the same way).
+///
+/// ```
+/// let mut h = models::seam::FNV_OFFSET;
+/// models::seam::fnv_words(&mut h, b"ACGT");
+/// assert_ne!(h, models::seam::FNV_OFFSET);
+/// ```
+pub fn fnv_words(h: &mut u64, bytes: &[u8]) {
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let mut w = [0u8; 8];
@@ -263,4 +270,4 @@ pub(crate) fn fnv_words(h: &mut u64, bytes: &[u8]) {
 }
 
 /// The FNV-1a offset basis.
-pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;

@@ -9,12 +9,19 @@
 //!   k-means ARI, neighbours) beside PCA and co-expression baselines
 //!   (`pipeline::generain::evaluate`); prints the summary JSON.
 //!
-//! `train`, `embed` and `perturb` are not built yet.
+//! * `generain train --prepared DIR --model pred-expr|pred-genes|gpt --out OUT [--epochs N]
+//!   [--batch-size B] [--lr LR] [--devices cpu,cpu] ...`: trains on the prepared samples
+//!   (`pipeline::generain::train`), exports `OUT/model/` in HF layout; prints the summary JSON.
+//!
+//! `embed` and `perturb` are not built yet.
 
 use std::path::PathBuf;
 
 use genome_io::matrix::Orientation;
+use models::Resume;
+use models::generain::GeneRainKind;
 use pipeline::generain::evaluate::{EvaluateSettings, evaluate_embeddings};
+use pipeline::generain::train::{TrainSettings, generain_train};
 use pipeline::generain::{GeneKey, PrepareSettings, prepare};
 
 use crate::error::{CliError, CliResult};
@@ -31,6 +38,8 @@ pub struct Args {
 enum GeneRainCommand {
     /// Count matrix → binned per-sample gene tokens (GeneRAIN's normalisation and binning).
     Prepare(PrepareArgs),
+    /// Train a Pred_Expr, Pred_Genes or GPT model on a prepared directory.
+    Train(TrainArgs),
     /// Score gene-embedding tables on gene sets beside PCA / co-expression baselines.
     Evaluate(EvaluateArgs),
 }
@@ -73,6 +82,55 @@ struct PrepareArgs {
 }
 
 #[derive(clap::Args, Debug)]
+struct TrainArgs {
+    /// A `generain prepare` output directory.
+    #[arg(long)]
+    prepared: PathBuf,
+    /// `pred-expr`, `pred-genes` or `gpt`.
+    #[arg(long)]
+    model: String,
+    /// Output directory (`train/` checkpoints, `model/` HF export, `summary.json`).
+    #[arg(long)]
+    out: PathBuf,
+    /// Hidden size (GeneRAIN: 200).
+    #[arg(long, default_value_t = 64)]
+    hidden_size: usize,
+    /// Transformer layers (GeneRAIN: 6).
+    #[arg(long, default_value_t = 2)]
+    layers: usize,
+    /// Attention heads (GeneRAIN: 4).
+    #[arg(long, default_value_t = 4)]
+    heads: usize,
+    /// Feed-forward size (GeneRAIN: 800).
+    #[arg(long, default_value_t = 256)]
+    intermediate_size: usize,
+    /// Peak learning rate (OneCycle).
+    #[arg(long, default_value_t = 1e-4)]
+    lr: f64,
+    /// Epochs.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Samples per step (over all devices).
+    #[arg(long, default_value_t = 8)]
+    batch_size: usize,
+    /// Batches accumulated per optimiser step.
+    #[arg(long, default_value_t = 1)]
+    accumulate: usize,
+    /// Fraction of the samples held out for validation.
+    #[arg(long, default_value_t = 0.1)]
+    valid_fraction: f64,
+    /// Seed of the split, initialisation, shuffling and masks.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Devices of every step, e.g. `cpu`, `cuda:0,cuda:1` (default `BURN_DEVICE` or the CPU).
+    #[arg(long)]
+    devices: Option<String>,
+    /// Start over instead of resuming a matching run in `OUT/train/`.
+    #[arg(long)]
+    fresh: bool,
+}
+
+#[derive(clap::Args, Debug)]
 struct EvaluateArgs {
     /// An embedding table as `NAME=PATH` (TSV: gene, then the dimensions); repeat for several.
     #[arg(long = "embedding", required = true)]
@@ -101,6 +159,7 @@ struct EvaluateArgs {
 pub fn run(args: Args) -> CliResult {
     match args.command {
         GeneRainCommand::Prepare(a) => prepare_cmd(a),
+        GeneRainCommand::Train(a) => train_cmd(a),
         GeneRainCommand::Evaluate(a) => evaluate_cmd(a),
     }
 }
@@ -135,6 +194,30 @@ fn prepare_cmd(a: PrepareArgs) -> CliResult {
     s.memory_mb = a.memory_mb;
     s.progress = true;
     print_json(&prepare(&s)?)
+}
+
+fn train_cmd(a: TrainArgs) -> CliResult {
+    let s = TrainSettings {
+        model: GeneRainKind::parse(&a.model)?,
+        hidden_size: a.hidden_size,
+        num_hidden_layers: a.layers,
+        num_attention_heads: a.heads,
+        intermediate_size: a.intermediate_size,
+        lr: a.lr,
+        epochs: a.epochs,
+        batch_size: a.batch_size,
+        accumulate: a.accumulate,
+        valid_fraction: a.valid_fraction,
+        seed: a.seed,
+        devices: a.devices,
+        resume: if a.fresh {
+            Resume::Fresh
+        } else {
+            Resume::IfSame
+        },
+        ..TrainSettings::default()
+    };
+    print_json(&generain_train(&a.prepared, &s, &a.out)?)
 }
 
 fn evaluate_cmd(a: EvaluateArgs) -> CliResult {

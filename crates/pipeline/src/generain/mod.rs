@@ -60,6 +60,7 @@ mod prepare_error;
 mod prepare_scan;
 mod prepare_spill;
 mod prepared;
+pub mod train;
 
 pub use prepare::{GeneKey, PrepareSettings, PrepareSummary, prepare};
 pub use prepare_error::PrepareError;
