@@ -79,19 +79,11 @@ impl<R: BufRead> BedReader<R> {
     /// Reads the next region into `region`, reusing its buffers; `false` at the end of input.
     pub fn read_region(&mut self, region: &mut BedRegion) -> Result<bool> {
         loop {
-            self.buf.clear();
-            let n = self
-                .inner
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| Error::io(&self.path, e))?;
-            if n == 0 {
+            let Some(text) =
+                crate::line::next_line(&mut self.inner, &mut self.buf, &mut self.line, &self.path)?
+            else {
                 return Ok(false);
-            }
-            self.line += 1;
-            let mut text: &[u8] = &self.buf;
-            while let [rest @ .., b'\n' | b'\r'] = text {
-                text = rest;
-            }
+            };
             if text.is_empty()
                 || text.starts_with(b"#")
                 || text.starts_with(b"track")

@@ -71,19 +71,11 @@ impl<R: BufRead> GmtReader<R> {
     /// Errors: [`Error::Io`], [`Error::Parse`] (see the module's policy).
     pub fn read_set(&mut self, set: &mut GeneSet) -> Result<bool> {
         loop {
-            self.buf.clear();
-            let n = self
-                .inner
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|e| Error::io(&self.path, e))?;
-            if n == 0 {
+            let Some(text) =
+                crate::line::next_line(&mut self.inner, &mut self.buf, &mut self.line, &self.path)?
+            else {
                 return Ok(false);
-            }
-            self.line += 1;
-            let mut text: &[u8] = &self.buf;
-            while let [rest @ .., b'\n' | b'\r'] = text {
-                text = rest;
-            }
+            };
             if text.iter().all(|b| b.is_ascii_whitespace()) {
                 continue;
             }

@@ -21,6 +21,7 @@ pub mod error;
 pub mod expression;
 pub mod fasta;
 pub mod gmt;
+mod line;
 pub mod matrix;
 pub mod output;
 pub mod seq;

@@ -82,7 +82,7 @@ pub(crate) fn genes_tsv(genes: &[GeneEntry]) -> String {
 
 /// Serialises a [`BinReference`] to safetensors: `values` (F32, all kept values, gene after
 /// gene), `offsets` (I64, `n_genes + 1`; gene `g` owns `values[offsets[g]..offsets[g+1]]`), and
-/// metadata `format = seq2expr-generain-bin-reference-1`, `n_bins`.
+/// metadata `n_bins` (the only key, so the bytes are reproducible).
 pub(crate) fn reference_bytes(r: &BinReference) -> Result<Vec<u8>> {
     let values: Vec<u8> = r
         .kept
@@ -107,13 +107,9 @@ pub(crate) fn reference_bytes(r: &BinReference) -> Result<Vec<u8>> {
         &offsets,
     )
     .map_err(st)?;
-    let meta = [
-        (
-            "format".to_string(),
-            "seq2expr-generain-bin-reference-1".to_string(),
-        ),
-        ("n_bins".to_string(), r.n_bins.to_string()),
-    ];
+    // one metadata key: safetensors keeps the metadata in a HashMap, so several keys would be
+    // written in a different order by each process and the file would not be reproducible
+    let meta = [("n_bins".to_string(), r.n_bins.to_string())];
     safetensors::serialize(
         [("offsets", to), ("values", tv)],
         Some(meta.into_iter().collect()),
