@@ -228,14 +228,7 @@ pub fn ci_bar_svg(metric: &str, bars: &[MetricBar]) -> Result<String> {
             .y_label_area_size(60)
             .build_cartesian_2d(-0.5..(n as f64 - 0.5), lo.min(0.0)..hi)
             .map_err(perr)?;
-        let fmt = |x: &f64| {
-            let i = x.round();
-            if (x - i).abs() < 1e-9 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let fmt = |x: &f64| crate::plots::category_label(&names, *x);
         chart
             .configure_mesh()
             .disable_x_mesh()

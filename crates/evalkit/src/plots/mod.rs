@@ -50,6 +50,17 @@ pub fn write_svg(path: &Path, svg: &str) -> Result<()> {
     )
 }
 
+/// The label of a categorical x axis at `x`: the name of category `x` where `x` is a whole
+/// number in range, nothing between the categories.
+pub(crate) fn category_label(names: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() < 1e-9 && i >= 0.0 {
+        names.get(i as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
 /// Range of finite values padded by 5 % (or ±0.5 around a constant).
 pub(crate) fn padded_range(v: impl Iterator<Item = f64>) -> Result<(f64, f64)> {
     let (lo, hi) = v.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {

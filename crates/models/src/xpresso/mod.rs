@@ -4,5 +4,5 @@ mod config;
 mod model;
 
 pub use config::{ConvLayerConfig, DenseLayerConfig, XpressoConfig};
-pub(crate) use model::conv_same;
 pub use model::{Xpresso, XpressoTrace};
+pub(crate) use model::{conv_padded, conv_same};

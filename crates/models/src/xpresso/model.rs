@@ -190,22 +190,39 @@ impl Xpresso {
 /// - `x`: `[batch, in_channels, length]`
 /// - output: `[batch, out_channels, length]`
 pub(crate) fn conv_same(conv: &Conv1d, x: Tensor<3>) -> Tensor<3> {
+    let k = conv.weight.dims()[2];
+    let left = (k - 1) / 2;
+    conv_padded(conv, x, left, k - 1 - left)
+}
+
+/// A stride-1 convolution with `before` / `after` zero padding (cross-correlation, as Keras),
+/// computed as one matrix product per batch element: the `k` shifted copies of the padded
+/// input and a row of ones are stacked into `[B, k·C + 1, L_out]` patches and multiplied by
+/// `[weight | bias]` viewed as `[out, k·C + 1]`. The same numbers as `Conv1d::forward` with
+/// explicit padding, but every gradient is a GEMM (burn-flex's Conv1d weight gradient is a
+/// convolution whose kernel is the whole sequence; see [`conv_same`]).
+///
+/// # Shapes
+/// - `x`: `[batch, in_channels, length]`
+/// - output: `[batch, out_channels, length + before + after − k + 1]`
+pub(crate) fn conv_padded(conv: &Conv1d, x: Tensor<3>, before: usize, after: usize) -> Tensor<3> {
     let [b, c, l] = x.dims();
     let w = conv.weight.val();
     let [out, _, k] = w.dims();
-    let left = (k - 1) / 2;
-    let padded = x.pad(
-        [(left, k - 1 - left)],
-        burn::tensor::ops::PadMode::Constant(0.0),
-    );
+    let padded = if before + after > 0 {
+        x.pad([(before, after)], burn::tensor::ops::PadMode::Constant(0.0))
+    } else {
+        x
+    };
+    let lo = l + before + after + 1 - k;
     // Row j·C + c of the patches is channel c shifted by j; the weight [out, C, k] is permuted
     // to [out, k, C] to match.
     let mut rows: Vec<Tensor<3>> = (0..k)
-        .map(|j| padded.clone().slice([0..b, 0..c, j..j + l]))
+        .map(|j| padded.clone().slice([0..b, 0..c, j..j + lo]))
         .collect();
     let mut w = w.swap_dims(1, 2).reshape([out, k * c]);
     if let Some(bias) = &conv.bias {
-        rows.push(Tensor::ones([b, 1, l], &padded.device()));
+        rows.push(Tensor::ones([b, 1, lo], &padded.device()));
         w = Tensor::cat(vec![w, bias.val().reshape([out, 1])], 1);
     }
     let patches = Tensor::cat(rows, 1);
